@@ -1,0 +1,2 @@
+/** q2c-hub: quote-to-cash integration hub. */
+package io.q2chub;
