@@ -1,0 +1,192 @@
+package io.q2chub.ops.exceptions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Records what reached the dead-letter path as an exception case, so it is visible, counted and replayable.
+ * The same failure of the same business key while the case is open bumps its count instead of adding a case.
+ */
+@ApplicationScoped
+@Named("exceptionCases")
+@RegisterForReflection
+public class ExceptionCases {
+
+    public static final String CASE_ID = "q2c-exception-case-id";
+    public static final String ERROR_CLASS = "q2c-error-class";
+    public static final String ERROR_CODE = "q2c-error-code";
+    public static final String ERROR_SYSTEM = "q2c-error-system";
+    public static final String ERROR_MESSAGE = "q2c-error-message";
+    public static final String FAILED_CONSUMER = "q2c-failed-consumer";
+    public static final String SOURCE_TOPIC = "q2c-source-topic";
+    public static final String SOURCE_PARTITION = "q2c-source-partition";
+    public static final String SOURCE_OFFSET = "q2c-source-offset";
+
+    private static final Logger LOG = Logger.getLogger(ExceptionCases.class);
+    private static final int MAX_MESSAGE = 4000;
+
+    static final String UPSERT = """
+            INSERT INTO exception_case AS c (fingerprint, capability, system, business_key, event_id, event_type,
+                failure_class, error_code, error_message, payload, headers, source_topic, source_partition, source_offset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+            ON CONFLICT (fingerprint) WHERE status IN ('OPEN', 'REPLAYING') DO UPDATE
+                SET occurrences = c.occurrences + 1, last_seen = now(), error_message = EXCLUDED.error_message,
+                    payload = EXCLUDED.payload, headers = EXCLUDED.headers, event_id = EXCLUDED.event_id,
+                    source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
+                    source_offset = EXCLUDED.source_offset
+            RETURNING id
+            """;
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+
+    public ExceptionCases(AgroalDataSource dataSource, ObjectMapper json, MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    /** Called by the dead-letter route with the original message; leaves the error headers on it for the DLQ. */
+    public void park(Exchange exchange) throws SQLException, JsonProcessingException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Classification classification = FailureClassifier.classify(failure);
+        Message in = exchange.getMessage();
+        String capability = exchange.getFromRouteId();
+        String eventId = attribute(in, "id");
+        String businessKey = firstOf(attribute(in, "subject"), in.getHeader("kafka.KEY", String.class));
+        String message = truncate(Redaction.text(classification.message()));
+        Map<String, String> headers = Redaction.headers(in.getHeaders());
+
+        byte[] payload = in.getBody(byte[].class);
+        // Without any key, only identical payloads count as the same case: different ones must not overwrite it.
+        String caseKey = firstOf(firstOf(businessKey, eventId), "payload:" + sha256(payload));
+        long id = upsert(new ParkedFailure(fingerprint(capability, caseKey, classification.errorCode()),
+                capability, classification, businessKey, eventId, attribute(in, "type"), message,
+                payload, json.writeValueAsString(headers),
+                in.getHeader("kafka.TOPIC", String.class), in.getHeader("kafka.PARTITION", Integer.class),
+                in.getHeader("kafka.OFFSET", Long.class)));
+
+        metrics.counter("q2c.exceptions.parked", "class", classification.failureClass().name(),
+                "capability", String.valueOf(capability)).increment();
+        LOG.warnf("parked %s failure in %s as case %d: %s %s (business key %s)", classification.failureClass(),
+                capability, id, classification.errorCode(), message, businessKey);
+
+        in.setHeader(CASE_ID, Long.toString(id));
+        in.setHeader(ERROR_CLASS, classification.failureClass().name());
+        in.setHeader(ERROR_CODE, classification.errorCode());
+        in.setHeader(ERROR_SYSTEM, classification.system());
+        in.setHeader(ERROR_MESSAGE, message);
+        in.setHeader(FAILED_CONSUMER, capability);
+        copy(in, "kafka.TOPIC", SOURCE_TOPIC);
+        copy(in, "kafka.PARTITION", SOURCE_PARTITION);
+        copy(in, "kafka.OFFSET", SOURCE_OFFSET);
+        // Credentials never travel on to the dead-letter topic.
+        in.getHeaders().keySet().removeIf(Redaction::isSecretName);
+    }
+
+    /** What an HTTP caller whose request was parked is told: the class decides the status, never the payload. */
+    public void describeForCaller(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getMessage();
+        String failureClass = in.getHeader(ERROR_CLASS, String.class);
+        int status = switch (failureClass) {
+            case "TRANSIENT" -> 503;
+            case "SECURITY" -> 401;
+            default -> 400;
+        };
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setBody(json.writeValueAsString(Map.of(
+                "error", failureClass,
+                "code", in.getHeader(ERROR_CODE, String.class),
+                "message", in.getHeader(ERROR_MESSAGE, String.class),
+                "exceptionCase", in.getHeader(CASE_ID, String.class))));
+    }
+
+    private long upsert(ParkedFailure f) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            ps.setString(1, f.fingerprint());
+            ps.setString(2, f.capability());
+            ps.setString(3, f.classification().system());
+            ps.setString(4, f.businessKey());
+            ps.setString(5, f.eventId());
+            ps.setString(6, f.eventType());
+            ps.setString(7, f.classification().failureClass().name());
+            ps.setString(8, f.classification().errorCode());
+            ps.setString(9, f.message());
+            ps.setBytes(10, f.payload());
+            ps.setString(11, f.headersJson());
+            ps.setString(12, f.topic());
+            setNullable(ps, 13, f.partition(), Types.INTEGER);
+            setNullable(ps, 14, f.offset(), Types.BIGINT);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private record ParkedFailure(String fingerprint, String capability, Classification classification,
+            String businessKey, String eventId, String eventType, String message, byte[] payload, String headersJson,
+            String topic, Integer partition, Long offset) {
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, Object value, int sqlType) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, sqlType);
+        } else {
+            ps.setObject(index, value, sqlType);
+        }
+    }
+
+    /** A CloudEvents attribute in Kafka binary mode (ce_x) or, for a parked HTTP request, HTTP binary mode (ce-x). */
+    private static String attribute(Message in, String name) {
+        return firstOf(in.getHeader("ce_" + name, String.class), in.getHeader("ce-" + name, String.class));
+    }
+
+    private static void copy(Message in, String from, String to) {
+        Object value = in.getHeader(from);
+        if (value != null) {
+            in.setHeader(to, value.toString());
+        }
+    }
+
+    static String fingerprint(String capability, String key, String errorCode) {
+        return sha256((capability + '\n' + key + '\n' + errorCode).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes);
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstOf(String a, String b) {
+        return a != null && !a.isBlank() ? a : b;
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
+    }
+}

@@ -1,0 +1,98 @@
+package io.q2chub.sandbox;
+
+import io.quarkus.runtime.Application;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded default: broker and database (and, as later capabilities add them, the vendor simulators),
+ * started once per JVM and stopped after Quarkus has finished with them.
+ */
+public final class Sandbox {
+
+    private static final Logger LOG = Logger.getLogger(Sandbox.class);
+    // Survives dev-mode restarts, which load the application in a fresh class loader.
+    private static final String STARTED_FLAG = "q2c.sandbox.started";
+
+    private static Map<String, String> settings;
+
+    private Sandbox() {
+    }
+
+    public static boolean started() {
+        return System.getProperty(STARTED_FLAG) != null;
+    }
+
+    /** Starts everything the first time and returns the settings that point the hub at it. */
+    static synchronized Map<String, String> settings() {
+        if (settings == null) {
+            settings = started() ? fromSystemProperties() : start();
+        }
+        return settings;
+    }
+
+    private static Map<String, String> start() {
+        long begin = System.nanoTime();
+        try {
+            CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> unchecked(EmbeddedKafka::start));
+            CompletableFuture<EmbeddedDatabase> db = CompletableFuture.supplyAsync(() -> unchecked(EmbeddedDatabase::start));
+            EmbeddedKafka broker = kafka.join();
+            EmbeddedDatabase database = db.join();
+            stopAfterQuarkus(broker, database);
+
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("q2c.kafka.bootstrap-servers", broker.bootstrapServers());
+            values.put("q2c.db.url", database.jdbcUrl());
+            values.put("q2c.db.username", EmbeddedDatabase.USER);
+            values.put("q2c.db.password", EmbeddedDatabase.PASSWORD);
+            values.forEach(System::setProperty);
+            System.setProperty(STARTED_FLAG, "true");
+            LOG.infof("sandbox: Kafka at %s and PostgreSQL at %s started in %d ms", broker.bootstrapServers(),
+                    database.jdbcUrl(), (System.nanoTime() - begin) / 1_000_000);
+            return values;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the sandbox (embedded Kafka and PostgreSQL) could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> fromSystemProperties() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : SandboxConfigSource.KEYS) {
+            values.put(key, System.getProperty(key));
+        }
+        return values;
+    }
+
+    private static void stopAfterQuarkus(EmbeddedKafka broker, EmbeddedDatabase database) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Application app = Application.currentApplication();
+            if (app != null) {
+                app.awaitShutdown();
+            }
+            close(broker);
+            close(database);
+        }, "q2c-sandbox-shutdown"));
+    }
+
+    private static void close(AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            LOG.warnf("sandbox: %s did not stop cleanly: %s", service.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    interface Start<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(Start<T> start) {
+        try {
+            return start.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
