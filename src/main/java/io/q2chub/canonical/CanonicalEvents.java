@@ -72,9 +72,12 @@ public class CanonicalEvents {
         }
         byte[] body = in.getBody(byte[].class);
         schemas.requireValid(type, body);
-        String key = keyOf(type, body);
+        JsonNode data = parse(body);
+        String key = keyOf(type, data);
+        // The subject is the object the event is about; the key may be another (a payment is keyed by customer).
+        String subject = data.path("id").isTextual() ? data.path("id").asText() : key;
 
-        Map<String, Object> fresh = CloudEventHeaders.forNewEvent(type, defaultSource, key,
+        Map<String, Object> fresh = CloudEventHeaders.forNewEvent(type, defaultSource, subject,
                 in.getHeader(CloudEventHeaders.CORRELATION_ID, String.class),
                 in.getHeader(CloudEventHeaders.CAUSATION_ID, String.class));
         in.getHeaders().entrySet().removeIf(h -> !h.getKey().startsWith("ce_"));
@@ -120,14 +123,18 @@ public class CanonicalEvents {
         return config.getValue("q2c.topics." + entity, String.class);
     }
 
-    private String keyOf(String type, byte[] body) {
+    private static String keyOf(String type, JsonNode data) {
+        JsonNode key = data.path(EventTypes.keyFieldOf(type));
+        if (!key.isTextual() || key.asText().isBlank()) {
+            throw new PoisonFailure("hub", "KEY_MISSING",
+                    "event data has no '" + EventTypes.keyFieldOf(type) + "' to key the record by");
+        }
+        return key.asText();
+    }
+
+    private JsonNode parse(byte[] body) {
         try {
-            JsonNode key = json.readTree(body).path(EventTypes.keyFieldOf(type));
-            if (!key.isTextual() || key.asText().isBlank()) {
-                throw new PoisonFailure("hub", "KEY_MISSING",
-                        "event data has no '" + EventTypes.keyFieldOf(type) + "' to key the record by");
-            }
-            return key.asText();
+            return json.readTree(body);
         } catch (IOException e) {
             throw new PoisonFailure("hub", "UNPARSEABLE", "event data is not JSON: " + e.getMessage(), e);
         }

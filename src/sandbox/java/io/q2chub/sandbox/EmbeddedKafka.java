@@ -1,5 +1,7 @@
 package io.q2chub.sandbox;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -16,7 +18,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
+        // Our own directory: the test kit's default one is deleted by a JVM shutdown hook of its own while the
+        // broker still runs, and a broker that loses all its log directories halts the JVM.
+        Path logs = Files.createTempDirectory("q2c-kafka");
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setBaseDirectory(logs)
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)

@@ -1,6 +1,5 @@
 package io.q2chub.sandbox;
 
-import io.quarkus.runtime.Application;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -65,15 +64,21 @@ public final class Sandbox {
         return values;
     }
 
+    private static AutoCloseable[] running = new AutoCloseable[0];
+
     private static void stopAfterQuarkus(EmbeddedKafka broker, EmbeddedDatabase database) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Application app = Application.currentApplication();
-            if (app != null) {
-                app.awaitShutdown();
-            }
-            close(broker);
-            close(database);
-        }, "q2c-sandbox-shutdown"));
+        running = new AutoCloseable[] {broker, database};
+    }
+
+    /**
+     * Stops broker and database once nothing uses them any more: called when the Camel context has stopped (see
+     * SandboxShutdown). A JVM shutdown hook cannot do it: Quarkus halts the JVM once its own hook is done.
+     */
+    static synchronized void stop() {
+        for (AutoCloseable service : running) {
+            close(service);
+        }
+        running = new AutoCloseable[0];
     }
 
     private static void close(AutoCloseable service) {

@@ -1,12 +1,12 @@
 package io.q2chub.ops.health;
 
+import io.q2chub.config.HubSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,8 +19,8 @@ public class KafkaReadiness implements HealthCheck {
     private final String bootstrapServers;
     private volatile Admin admin;
 
-    public KafkaReadiness(@ConfigProperty(name = "q2c.kafka.bootstrap-servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaReadiness(HubSettings settings) {
+        this.bootstrapServers = settings.kafka().bootstrapServers();
     }
 
     @Override

@@ -1,0 +1,93 @@
+package io.q2chub.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged hub (target/quarkus-app) run as a real second JVM, as an operator runs it: for what only a real
+ * process shows - start-up failures, route files edited on disk, kills and restarts.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final Path log;
+    public final int httpPort;
+    public final int managementPort;
+
+    private HubProcess(Process process, Path log, int httpPort, int managementPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
+
+    /** Starts the hub with the given environment and system properties; the sandbox provides broker and database. */
+    public static HubProcess start(Map<String, String> env, Map<String, String> systemProperties) {
+        if (!Files.exists(APP)) {
+            throw new IllegalStateException(APP + " is missing: integration tests run after `package`");
+        }
+        try {
+            int http = freePort();
+            int management = freePort();
+            Path log = Files.createTempFile("q2c-hub-process", ".log");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management));
+            systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            command.addAll(List.of("-jar", APP.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("Q2C_"));
+            builder.environment().putAll(env);
+            return new HubProcess(builder.start(), log, http, management);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("hub still running after " + atMost + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + httpPort + path;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
