@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +89,9 @@ class CanonicalEventFlowTest {
         String eventId = newId("evt");
         String customerId = newId("cust");
         byte[] garbage = "{\"id\": \"broken".getBytes(StandardCharsets.UTF_8);
-        KafkaTestClient.send(CUSTOMER_TOPIC, null, customerId, garbage, customerChangedHeaders(eventId, customerId));
+        Map<String, String> headers = new HashMap<>(customerChangedHeaders(eventId, customerId));
+        headers.put("Authorization", "Bearer leaked-token-123");
+        KafkaTestClient.send(CUSTOMER_TOPIC, null, customerId, garbage, headers);
 
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter(eventId);
         assertThat(dead.value()).isEqualTo(garbage);
@@ -101,6 +104,10 @@ class CanonicalEventFlowTest {
         assertThat(caseOf(eventId)).hasValueSatisfying(c -> assertThat(c).contains("POISON", "transaction-ledger"));
         assertThat(query("SELECT encode(payload, 'escape') FROM exception_case WHERE event_id = ?", eventId))
                 .contains(new String(garbage, StandardCharsets.UTF_8));
+        // A credential that came with the record is kept neither in the case nor on the dead-letter topic.
+        assertThat(query("SELECT headers::text FROM exception_case WHERE event_id = ?", eventId))
+                .contains("\"Authorization\": \"[REDACTED]\"").doesNotContain("leaked-token-123");
+        assertThat(dead.headers().lastHeader("Authorization")).isNull();
         assertThat(milestones(eventId)).isZero();
     }
 
