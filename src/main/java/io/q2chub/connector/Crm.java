@@ -1,0 +1,25 @@
+package io.q2chub.connector;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CRM role (system of record for accounts, their names and hierarchy, and for orders): Salesforce.
+ * Write-backs are batched because every CRM call counts against a daily budget.
+ */
+public interface Crm {
+
+    /** Short name of the implementation ("salesforce"). */
+    String system();
+
+    /** The account's current fields as the CRM holds them, by CRM id; empty when it no longer exists. */
+    Optional<Map<String, Object>> fetchAccount(String accountId);
+
+    /** Writes the sync outcome of many accounts back in as few calls as the CRM allows (e.g. 200 per call). */
+    void writeBack(List<SyncStatus> statuses);
+
+    /** The hub's ids for an account and how its last sync went, as written back to the CRM record. */
+    record SyncStatus(String accountId, String erpId, String billingId, String status, String message) {
+    }
+}

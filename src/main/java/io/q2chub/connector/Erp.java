@@ -1,0 +1,33 @@
+package io.q2chub.connector;
+
+import io.q2chub.canonical.Customer;
+import java.util.Optional;
+
+/**
+ * The ERP role (system of record for receivables and the books): NetSuite, SAP S/4HANA, Dynamics 365, Oracle
+ * ERP Cloud each implement it in their own package. Every write is keyed by the hub's canonical id as the ERP's
+ * external id, so a retry or a replay can never create a second record.
+ *
+ * <p>Failures are thrown as the project's classified failures: TransientFailure for timeouts, 5xx and
+ * throttling (NetSuite SSS_REQUEST_LIMIT_EXCEEDED, Dataverse 429), BusinessFailure for rejected data (with the
+ * ERP's own error code and message), SecurityFailure for refused credentials.
+ */
+public interface Erp {
+
+    /** Short name of the implementation ("netsuite", "sap", ...), used in metrics, cases and the cross-reference. */
+    String system();
+
+    /** Creates or updates the customer whose external id is {@code customer.id()}; returns the ERP's internal id. */
+    String upsertCustomer(Customer customer, String subsidiary);
+
+    /** Marks the customer inactive. ERP customers are never deleted: their history belongs to the books. */
+    void deactivateCustomer(String canonicalId);
+
+    /** The ERP's view of the customer with this external id, if it has one. */
+    Optional<ErpCustomer> findCustomer(String canonicalId);
+
+    /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
+    record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
+            String receivablesAccount) {
+    }
+}
