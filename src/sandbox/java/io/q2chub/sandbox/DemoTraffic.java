@@ -45,8 +45,8 @@ import org.jboss.logging.Logger;
 class DemoTraffic {
 
     private static final Logger LOG = Logger.getLogger(DemoTraffic.class);
-    private static final String[][] MARKETS = {{"USD", "US", "US01", "1200.00"}, {"JPY", "JP", "JP01", "150000"},
-            {"KWD", "KW", "KW01", "375.125"}};
+    private static final String[][] MARKETS = {{"USD", "US", "US01", "1200.00", "12-3456789"},
+            {"JPY", "JP", "JP01", "150000", "T1234567890123"}, {"KWD", "KW", "KW01", "375.125", "123456789012"}};
 
     private final ProducerTemplate producer;
     private final int intervalSeconds;
@@ -113,7 +113,7 @@ class DemoTraffic {
         LocalDate today = LocalDate.now();
         try {
             publish(EventTypes.CUSTOMER_CHANGED, correlation, new Customer(customerId, "Demo Customer " + n, null,
-                    market[2], market[1], currency, null, "billing@example.com", Customer.Status.ACTIVE,
+                    market[2], market[1], currency, market[4], "billing@example.com", Customer.Status.ACTIVE,
                     Map.of("crm", "001DEMO" + n)));
             publish(EventTypes.CONTRACT_BOOKED, correlation, new Contract(contractId, customerId, "006DEMO" + n,
                     "801DEMO" + n, currency, today, today.plusYears(1),

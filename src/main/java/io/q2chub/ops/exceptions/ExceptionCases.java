@@ -103,6 +103,24 @@ public class ExceptionCases {
         in.getHeaders().keySet().removeIf(Redaction::isSecretName);
     }
 
+    /**
+     * The business key went through its capability: cases still open for it there are resolved, e.g. when the
+     * fix made in the source system arrives as a new event.
+     */
+    public int resolveOpenCases(Exchange exchange) throws SQLException {
+        String businessKey = attribute(exchange.getMessage(), "subject");
+        if (businessKey == null) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
+                 WHERE capability = ? AND business_key = ? AND status IN ('OPEN', 'REPLAYING')""")) {
+            ps.setString(1, exchange.getFromRouteId());
+            ps.setString(2, businessKey);
+            return ps.executeUpdate();
+        }
+    }
+
     /** What an HTTP caller whose request was parked is told: the class decides the status, never the payload. */
     public void describeForCaller(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
