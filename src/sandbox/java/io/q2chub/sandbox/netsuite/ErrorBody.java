@@ -53,7 +53,7 @@ final class ErrorBody {
         if (status == 429) {
             return concurrencyLimit();
         }
-        String code = status >= 500 && status != 500 ? "SERVICE_UNAVAILABLE" : "UNEXPECTED_ERROR";
+        String code = status > 500 ? "SERVICE_UNAVAILABLE" : "UNEXPECTED_ERROR";
         return of(status, code, "An unexpected error occurred (injected by the simulator).");
     }
 }
