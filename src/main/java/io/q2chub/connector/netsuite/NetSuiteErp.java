@@ -1,0 +1,166 @@
+package io.q2chub.connector.netsuite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.q2chub.canonical.Customer;
+import io.q2chub.connector.Erp;
+import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.failure.TransientFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ERP role on NetSuite's REST Record API. Customers are keyed by the hub's canonical id as NetSuite's
+ * external id ({@code PUT /customer/eid:{id}} is an upsert), so a retried or replayed write never creates a
+ * second customer. Legal entity codes and ISO currencies are mapped to NetSuite internal ids by configuration
+ * ({@code q2c.netsuite.subsidiaries}, {@code q2c.netsuite.currencies}) because those ids differ per account.
+ */
+@ApplicationScoped
+@Named("netsuite")
+@RegisterForReflection
+public class NetSuiteErp implements Erp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final NetSuiteSettings settings;
+    private final RecordApiClient api;
+    private final List<String> missingKeys;
+
+    /** For plain tests and manual wiring. */
+    public NetSuiteErp(NetSuiteSettings settings) {
+        this(Objects.requireNonNull(settings, "settings"), List.of());
+    }
+
+    /** From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. */
+    @Inject
+    NetSuiteErp(NetSuiteConfig config) {
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config));
+    }
+
+    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys) {
+        this.settings = settings;
+        this.api = settings == null ? null : new RecordApiClient(settings);
+        this.missingKeys = missingKeys;
+    }
+
+    @Override
+    public String system() {
+        return RecordApiClient.SYSTEM;
+    }
+
+    @Override
+    public String upsertCustomer(Customer customer, String subsidiary) {
+        requireConfigured();
+        ObjectNode body = JSON.createObjectNode()
+                .put("externalId", customer.id())
+                .put("companyName", customer.name())
+                .put("isInactive", customer.status() == Customer.Status.INACTIVE);
+        body.putObject("subsidiary").put("id", subsidiaryId(subsidiary != null ? subsidiary : customer.legalEntity()));
+        if (customer.currency() != null) {
+            body.putObject("currency").put("id", currencyId(customer.currency().getCurrencyCode()));
+        }
+        if (customer.email() != null) {
+            body.put("email", customer.email());
+        }
+        String path = customerPath(customer.id());
+        HttpResponse<String> response = api.send("PUT", path, body.toString());
+        if (response.statusCode() == 404) {
+            throw NetSuiteError.of(404, response.body()).failure("PUT " + path);
+        }
+        return internalIdFrom(response, path);
+    }
+
+    @Override
+    public void deactivateCustomer(String canonicalId) {
+        requireConfigured();
+        String path = customerPath(canonicalId);
+        HttpResponse<String> response = api.send("PATCH", path, "{\"isInactive\":true}");
+        if (response.statusCode() == 404) {
+            // nothing to deactivate is not success: the hub believed NetSuite had this customer
+            throw NetSuiteError.of(404, response.body()).failure("PATCH " + path);
+        }
+    }
+
+    @Override
+    public Optional<ErpCustomer> findCustomer(String canonicalId) {
+        requireConfigured();
+        HttpResponse<String> response = api.send("GET", customerPath(canonicalId), null);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode record = parse(response.body());
+        String subsidiaryId = record.path("subsidiary").path("id").asText(null);
+        return Optional.of(new ErpCustomer(record.path("id").asText(), record.path("externalId").asText(null),
+                record.path("companyName").asText(null), legalEntityOf(subsidiaryId),
+                record.path("isInactive").asBoolean(false), record.path("receivablesAccount").path("id").asText(null)));
+    }
+
+    private void requireConfigured() {
+        if (settings == null) {
+            throw new BusinessFailure(system(), "NETSUITE_NOT_CONFIGURED",
+                    "the NetSuite connector is used but not configured; missing " + String.join(", ", missingKeys));
+        }
+    }
+
+    private String subsidiaryId(String legalEntity) {
+        if (legalEntity == null) {
+            throw new BusinessFailure(system(), "NETSUITE_SUBSIDIARY_MISSING",
+                    "no legal entity given: every NetSuite OneWorld customer belongs to a subsidiary");
+        }
+        String id = settings.subsidiaries().get(legalEntity);
+        if (id == null) {
+            throw new BusinessFailure(system(), "NETSUITE_UNMAPPED_SUBSIDIARY", "legal entity '" + legalEntity
+                    + "' has no NetSuite subsidiary id in q2c.netsuite.subsidiaries");
+        }
+        return id;
+    }
+
+    private String currencyId(String isoCode) {
+        String id = settings.currencies().get(isoCode);
+        if (id == null) {
+            throw new BusinessFailure(system(), "NETSUITE_UNMAPPED_CURRENCY", "currency " + isoCode
+                    + " has no NetSuite currency id in q2c.netsuite.currencies");
+        }
+        return id;
+    }
+
+    /** The subsidiary's legal entity code, or its internal id when the configuration does not name it. */
+    private String legalEntityOf(String subsidiaryId) {
+        return settings.subsidiaries().entrySet().stream().filter(e -> e.getValue().equals(subsidiaryId))
+                .map(Map.Entry::getKey).findFirst().orElse(subsidiaryId);
+    }
+
+    /** NetSuite answers an upsert 204 with the record's URL: its internal id, without a second request. */
+    private String internalIdFrom(HttpResponse<String> response, String path) {
+        String location = response.headers().firstValue("Location").orElse("");
+        int slash = location.lastIndexOf('/');
+        String id = slash < 0 ? "" : location.substring(slash + 1);
+        if (id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
+            // the write landed (it is an upsert, so repeating it is safe): retry to learn the id
+            throw new TransientFailure(system(), "NETSUITE_NO_LOCATION", "NetSuite PUT " + path
+                    + " answered " + response.statusCode() + " without a record Location");
+        }
+        return id;
+    }
+
+    private static String customerPath(String canonicalId) {
+        return "/customer/eid:" + TokenBasedAuth.encode(canonicalId);
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new TransientFailure(system(), "NETSUITE_BAD_RESPONSE", "NetSuite answered unreadable JSON", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.q2chub.connector.netsuite;
+
+import io.q2chub.ops.failure.TransientFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends REST Record API requests for one NetSuite account. NetSuite limits concurrent requests per account
+ * (shared by every integration), so this hub holds its share in a fair semaphore, and a request NetSuite still
+ * refuses with 429 is retried here with exponential backoff and jitter: throttling is absorbed, not parked.
+ * Other failures are thrown classified, once, for the route to retry or park.
+ */
+final class RecordApiClient {
+
+    static final String SYSTEM = "netsuite";
+    private static final Logger LOG = Logger.getLogger(RecordApiClient.class);
+
+    private final NetSuiteSettings settings;
+    private final TokenBasedAuth tba;
+    private final Semaphore budget;
+    private final HttpClient http;
+
+    RecordApiClient(NetSuiteSettings settings) {
+        this.settings = settings;
+        this.tba = new TokenBasedAuth(settings);
+        this.budget = new Semaphore(settings.maxConcurrency(), true);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.requestTimeout())
+                .build();
+    }
+
+    /**
+     * @param path below the base URL, e.g. {@code /customer/eid:cust-1}
+     * @param json the body, or null
+     * @return a 2xx or 404 answer (whether "not found" is a failure is the caller's call)
+     */
+    HttpResponse<String> send(String method, String path, String json) {
+        String operation = method + " " + path;
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response = sendWithinBudget(method, path, json, operation);
+            if (response.statusCode() / 100 == 2 || response.statusCode() == 404) {
+                return response;
+            }
+            NetSuiteError error = NetSuiteError.of(response.statusCode(), response.body());
+            if (!error.throttled() || attempt >= settings.throttleAttempts()) {
+                throw error.failure(attempt > 1 ? operation + " (attempt " + attempt + ")" : operation);
+            }
+            Duration wait = backoff(attempt);
+            LOG.debugf("NetSuite %s throttled (%s), attempt %d of %d, again in %d ms", operation, error.code(),
+                    attempt, settings.throttleAttempts(), wait.toMillis());
+            pause(wait, operation);
+        }
+    }
+
+    private HttpResponse<String> sendWithinBudget(String method, String path, String json, String operation) {
+        URI uri = URI.create(settings.baseUrl() + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
+                .header("Accept", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(SYSTEM, "INTERRUPTED", "interrupted waiting for a NetSuite slot: " + operation, e);
+        }
+        try {
+            // signed last, so the timestamp is fresh even after a wait for the budget
+            request.header("Authorization", tba.header(method, uri));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new TransientFailure(SYSTEM, "NETSUITE_TIMEOUT", "NetSuite " + operation + " gave no answer within "
+                    + settings.requestTimeout(), e);
+        } catch (IOException e) {
+            throw new TransientFailure(SYSTEM, "NETSUITE_UNREACHABLE", "NetSuite " + operation + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(SYSTEM, "INTERRUPTED", "interrupted during NetSuite " + operation, e);
+        } finally {
+            budget.release();
+        }
+    }
+
+    /** Doubles per attempt; "equal jitter" (half fixed, half random) so throttled callers do not retry in step. */
+    private Duration backoff(int attempt) {
+        long ceiling = settings.throttleBackoff().toMillis() << Math.min(attempt - 1, 16);
+        long half = Math.max(1, ceiling / 2);
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private static void pause(Duration wait, String operation) {
+        try {
+            // outside the budget: a throttled caller must not hold a slot another request could use
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(SYSTEM, "INTERRUPTED", "interrupted backing off from NetSuite " + operation, e);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.q2chub.sandbox.netsuite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A NetSuite account for tests and the sandbox, speaking the REST Record API for customers over real HTTP:
+ * Token-Based Authentication, OneWorld subsidiary and currency rules, per-account concurrency governance and
+ * NetSuite's error bodies. Tests read what the account holds through the Java API or {@code GET /_sim/customers}.
+ *
+ * <pre>
+ * PUT   /services/rest/record/v1/customer/eid:{externalId}   upsert, 204 + Location
+ * GET   /services/rest/record/v1/customer/eid:{externalId} | /customer/{internalId}
+ * PATCH /services/rest/record/v1/customer/eid:{externalId} | /customer/{internalId}
+ * </pre>
+ */
+public final class NetSuiteSimulator implements AutoCloseable {
+
+    public static final String RECORD_PATH = "/services/rest/record/v1";
+    private static final String CUSTOMER_PATH = RECORD_PATH + "/customer/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The account and its one integration token.
+     *
+     * @param concurrencyLimit simultaneous requests the account accepts before answering 429
+     */
+    public record Settings(String accountId, String consumerKey, String consumerSecret, String tokenId,
+            String tokenSecret, int concurrencyLimit) {
+
+        /** A sandbox account with fixed test credentials and the smallest real limit (shared tier, 5). */
+        public static Settings sandbox() {
+            return new Settings("1234567_SB1", "sandbox-consumer-key", "sandbox-consumer-secret",
+                    "sandbox-token-id", "sandbox-token-secret", 5);
+        }
+
+        public Settings withConcurrencyLimit(int limit) {
+            return new Settings(accountId, consumerKey, consumerSecret, tokenId, tokenSecret, limit);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[accountId=" + accountId + ", concurrencyLimit=" + concurrencyLimit + "]";
+        }
+    }
+
+    /** Requests seen, and how many were answered 429 (governance or injected) and 401. */
+    public record Counts(int requests, int throttled, int unauthorized) {
+    }
+
+    private record Reply(int status, String body, String location) {
+        static Reply json(int status, String body) {
+            return new Reply(status, body, null);
+        }
+
+        static Reply error(int status, String code, String detail) {
+            return json(status, ErrorBody.of(status, code, detail));
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final TbaVerifier tba;
+    private final Semaphore governance;
+    private final CustomerRecords customers = new CustomerRecords(Subsidiary.SANDBOX);
+    private final Faults faults = new Faults();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger unauthorized = new AtomicInteger();
+
+    private NetSuiteSimulator(Settings settings) throws IOException {
+        this.tba = new TbaVerifier(settings, Clock.systemUTC());
+        this.governance = new Semaphore(settings.concurrencyLimit());
+        // More threads than the limit, so excess requests reach the governance check and are refused there.
+        this.workers = Executors.newFixedThreadPool(Math.max(16, settings.concurrencyLimit() * 4), runnable -> {
+            Thread thread = new Thread(runnable, "netsuite-sim");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.createContext(RECORD_PATH, this::api);
+        server.createContext("/_sim/customers", this::simState);
+        server.setExecutor(workers);
+    }
+
+    public static NetSuiteSimulator start(Settings settings) {
+        try {
+            NetSuiteSimulator simulator = new NetSuiteSimulator(settings);
+            simulator.server.start();
+            return simulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("NetSuite simulator could not bind to 127.0.0.1", e);
+        }
+    }
+
+    /** e.g. {@code http://127.0.0.1:40123/services/rest/record/v1} */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + RECORD_PATH;
+    }
+
+    // --- test hooks -----------------------------------------------------------------------------------------
+
+    public List<CustomerRecord> customers() {
+        return customers.all();
+    }
+
+    public Optional<CustomerRecord> customer(String externalId) {
+        return customers.byExternalId(externalId);
+    }
+
+    public Counts counts() {
+        return new Counts(requests.get(), throttled.get(), unauthorized.get());
+    }
+
+    /** The next n API requests (after authentication) are answered with this status and NetSuite's body for it. */
+    public void failNext(int n, int status) {
+        faults.failNext(n, status);
+    }
+
+    /** Every API request takes at least this long, holding its concurrency slot as a real one would. */
+    public void latency(Duration latency) {
+        faults.latency(latency);
+    }
+
+    /** The next n API requests wait this long before being processed: the client times out, the write may land. */
+    public void hangNext(int n, Duration duration) {
+        faults.hangNext(n, duration);
+    }
+
+    /** Forgets records, counts, faults and spent nonces. */
+    public void reset() {
+        customers.clear();
+        faults.reset();
+        tba.reset();
+        requests.set(0);
+        throttled.set(0);
+        unauthorized.set(0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    // --- HTTP -----------------------------------------------------------------------------------------------
+
+    private void api(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        Reply reply;
+        if (!authenticated(exchange)) {
+            unauthorized.incrementAndGet();
+            reply = Reply.json(401, ErrorBody.unauthorized());
+        } else if (!governance.tryAcquire()) {
+            reply = Reply.json(429, ErrorBody.concurrencyLimit());
+        } else {
+            try {
+                reply = governed(exchange);
+            } finally {
+                // Released before answering, so a client that waits for the answer never sees its own slot busy.
+                governance.release();
+            }
+        }
+        if (reply.status() == 429) {
+            throttled.incrementAndGet();
+        }
+        send(exchange, reply);
+    }
+
+    private Reply governed(HttpExchange exchange) throws IOException {
+        try {
+            faults.delay();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.json(503, ErrorBody.injected(503));
+        }
+        int injected = faults.takeFailure();
+        if (injected != 0) {
+            return Reply.json(injected, ErrorBody.injected(injected));
+        }
+        try {
+            return customerRequest(exchange);
+        } catch (CustomerRecords.Rejected e) {
+            return Reply.error(e.status, e.errorCode, e.getMessage());
+        } catch (RuntimeException e) {
+            return Reply.error(500, "UNEXPECTED_ERROR", "An unexpected error occurred: " + e);
+        }
+    }
+
+    private Reply customerRequest(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        if (!path.startsWith(CUSTOMER_PATH) || path.length() == CUSTOMER_PATH.length()) {
+            return Reply.error(404, "NONEXISTENT_ID", "Record type or path " + path + " does not exist.");
+        }
+        String key = URLDecoder.decode(path.substring(CUSTOMER_PATH.length()), StandardCharsets.UTF_8);
+        boolean byExternalId = key.startsWith("eid:");
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        if (method.equals("PUT") && byExternalId) {
+            CustomerRecord record = customers.upsert(key.substring(4), body(exchange));
+            return new Reply(204, null, baseUrl(exchange) + "/customer/" + record.internalId());
+        }
+        String externalId = byExternalId ? key.substring(4)
+                : customers.externalIdOf(key).orElseThrow(CustomerRecords::missing);
+        switch (method) {
+            case "GET":
+                return Reply.json(200, view(customers.byExternalId(externalId)
+                        .orElseThrow(CustomerRecords::missing), baseUrl(exchange)));
+            case "PATCH":
+                customers.patch(externalId, body(exchange));
+                return new Reply(204, null, null);
+            default:
+                return Reply.error(405, "INVALID_REQUEST", "The HTTP method " + method
+                        + " is not supported for this resource.");
+        }
+    }
+
+    private static ObjectNode body(HttpExchange exchange) throws IOException {
+        // read, not closed: send() drains the stream before answering, as HttpServer needs
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        try {
+            if (JSON.readTree(bytes) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // answered below, as NetSuite answers a body it cannot parse
+        }
+        throw new CustomerRecords.Rejected(400, "INVALID_CONTENT", "The request body is not a valid JSON object.");
+    }
+
+    private static String view(CustomerRecord record, String baseUrl) {
+        ObjectNode view = JSON.createObjectNode();
+        view.putArray("links").addObject().put("rel", "self").put("href", baseUrl + "/customer/" + record.internalId());
+        view.put("id", record.internalId());
+        view.setAll(record.fields());
+        return view.toString();
+    }
+
+    private boolean authenticated(HttpExchange exchange) {
+        return tba.verify(exchange.getRequestMethod(), origin(exchange) + exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    private static String baseUrl(HttpExchange exchange) {
+        return origin(exchange) + RECORD_PATH;
+    }
+
+    /**
+     * scheme://host[:port] as the client addressed it (its Host header), lower case and without the default port:
+     * the signature covers the URL the client used, which behind a proxy is not the address this server bound.
+     */
+    private static String origin(HttpExchange exchange) {
+        String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Host"))
+                .orElse("127.0.0.1:" + exchange.getLocalAddress().getPort()).toLowerCase(Locale.ROOT);
+        if (host.endsWith(":80")) {
+            host = host.substring(0, host.length() - 3);
+        }
+        return "http://" + host;
+    }
+
+    private void simState(HttpExchange exchange) throws IOException {
+        ObjectNode state = JSON.createObjectNode();
+        Counts counts = counts();
+        state.put("requests", counts.requests()).put("throttled", counts.throttled())
+                .put("unauthorized", counts.unauthorized());
+        ArrayNode list = state.putArray("customers");
+        for (CustomerRecord record : customers()) {
+            list.addObject().put("internalId", record.internalId()).put("externalId", record.externalId())
+                    .put("writes", record.writes()).set("fields", record.fields());
+        }
+        send(exchange, Reply.json(200, state.toString()));
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            if (reply.location() != null) {
+                exchange.getResponseHeaders().set("Location", reply.location());
+            }
+            if (reply.body() == null) {
+                exchange.sendResponseHeaders(reply.status(), -1);
+                return;
+            }
+            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", reply.status() < 300
+                    ? "application/vnd.oracle.resource+json; type=singular" : "application/vnd.oracle.resource+json; type=error");
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}
