@@ -24,6 +24,12 @@ final class CustomerApi {
 
     private final Map<String, SimulatedCustomer> customers = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> createsByCanonicalId = new ConcurrentHashMap<>();
+    // Stripe's search index trails writes ("under normal conditions searchable in under 1 minute"); zero by default.
+    private volatile long searchLagNanos;
+
+    void searchLag(java.time.Duration lag) {
+        searchLagNanos = lag.toNanos();
+    }
 
     synchronized Answer create(FormParams params) {
         StripeError invalid = validateWrite(params);
@@ -79,7 +85,7 @@ final class CustomerApi {
         List<Object> data = new ArrayList<>();
         int matched = 0;
         for (SimulatedCustomer customer : customers.values()) {
-            if (parsed.matches(customer)) {
+            if (searchable(customer) && parsed.matches(customer)) {
                 matched++;
                 if (data.size() < limit) {
                     data.add(customer.toJson());
@@ -93,6 +99,10 @@ final class CustomerApi {
         result.put("next_page", null);
         result.put("url", "/v1/customers/search");
         return Answer.ok(result);
+    }
+
+    private boolean searchable(SimulatedCustomer customer) {
+        return System.nanoTime() - customer.createdNanos() >= searchLagNanos;
     }
 
     synchronized Answer list(FormParams params) {
@@ -153,6 +163,7 @@ final class CustomerApi {
     synchronized void reset() {
         customers.clear();
         createsByCanonicalId.clear();
+        searchLagNanos = 0;
     }
 
     private static StripeError validateWrite(FormParams params) {

@@ -8,6 +8,7 @@ final class SimulatedCustomer {
 
     private final String id;
     private final long created;
+    private final long createdNanos = System.nanoTime();
     private String name;
     private String email;
     private String description;
@@ -26,6 +27,11 @@ final class SimulatedCustomer {
 
     long created() {
         return created;
+    }
+
+    /** When the customer was created, on the monotonic clock the search lag is measured with. */
+    long createdNanos() {
+        return createdNanos;
     }
 
     String name() {

@@ -110,7 +110,11 @@ public final class StripeSimulator implements AutoCloseable {
         return rateLimited.get();
     }
 
-    /** The next {@code count} API requests fail with {@code status} (500 api_error, 429 rate_limit, ...). */
+    /**
+     * The next {@code count} authenticated API requests fail with {@code status} (500 api_error, 429 rate_limit,
+     * ...) before reaching an endpoint, as a failure at Stripe's front door would: nothing executes, so no
+     * idempotent result is saved and a retry with the same key executes for real.
+     */
     public void failNext(int count, int status) {
         faults.failNext(count, status);
     }
@@ -120,12 +124,21 @@ public final class StripeSimulator implements AutoCloseable {
         this.latency = delay == null ? Duration.ZERO : delay;
     }
 
+    /**
+     * How long a new customer stays invisible to {@code /v1/customers/search} (retrieve and list see it at once),
+     * as on Stripe, whose search index trails writes by up to about a minute. Judged at search time, so setting
+     * it back to zero makes every customer searchable.
+     */
+    public void searchLag(Duration lag) {
+        customers.searchLag(lag == null ? Duration.ZERO : lag);
+    }
+
     /** Stripe prunes idempotency keys after 24 hours: this prunes them all now. */
     public void expireIdempotencyKeys() {
         idempotencyKeys.expireAll();
     }
 
-    /** Forgets customers, keys, counters, faults, latency and the rate window. */
+    /** Forgets customers, keys, counters, faults, latency, search lag and the rate window. */
     public void reset() {
         customers.reset();
         idempotencyKeys.expireAll();
