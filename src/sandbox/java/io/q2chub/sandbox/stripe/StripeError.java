@@ -54,7 +54,7 @@ record StripeError(int status, String type, String code, String message, String 
     }
 
     static StripeError idempotencyInProgress() {
-        return new StripeError(409, "idempotency_error", null,
+        return new StripeError(409, "idempotency_error", "idempotency_key_in_use",
                 "There is currently another in-progress request using this Idempotent Key (that probably means you "
                         + "submitted twice, and the other request is still going through): please retry that request "
                         + "later.", null);
