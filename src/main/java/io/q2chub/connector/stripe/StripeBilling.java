@@ -1,0 +1,170 @@
+package io.q2chub.connector.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.StripeSearchResult;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerSearchParams;
+import com.stripe.param.CustomerUpdateParams;
+import io.q2chub.connector.Billing;
+import io.q2chub.ops.failure.BusinessFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The billing role on Stripe, through stripe-java's per-instance {@link StripeClient} (no global
+ * {@code Stripe.apiKey}, so two configurations can live side by side, e.g. in tests).
+ *
+ * <p>Without {@code q2c.stripe.api-key} the hub still starts (most deployments bill elsewhere); only a call to
+ * this bean then fails, naming the missing key.
+ */
+@ApplicationScoped
+@Named("stripe")
+@RegisterForReflection
+public class StripeBilling implements Billing {
+
+    private static final Logger LOG = Logger.getLogger(StripeBilling.class);
+    // One match is the normal case; a few more are enough to name the duplicates in the failure.
+    private static final long SEARCH_LIMIT = 10;
+
+    private final StripeClient client;
+    private final StripeFailures failures;
+
+    /** For plain Java use and tests: a client for exactly these settings. */
+    public StripeBilling(StripeSettings settings) {
+        this.client = clientFor(settings);
+        this.failures = new StripeFailures(settings.apiKey());
+    }
+
+    @Inject
+    StripeBilling(@ConfigProperty(name = "q2c.stripe.api-key") Optional<String> apiKey,
+            @ConfigProperty(name = "q2c.stripe.api-base", defaultValue = StripeSettings.DEFAULT_API_BASE) String apiBase,
+            @ConfigProperty(name = "q2c.stripe.connect-timeout", defaultValue = "PT30S") Duration connectTimeout,
+            @ConfigProperty(name = "q2c.stripe.read-timeout", defaultValue = "PT80S") Duration readTimeout) {
+        Optional<StripeSettings> settings = apiKey.filter(key -> !key.isBlank())
+                .map(key -> new StripeSettings(key, apiBase, connectTimeout, readTimeout));
+        this.client = settings.map(StripeBilling::clientFor).orElse(null);
+        this.failures = new StripeFailures(settings.map(StripeSettings::apiKey).orElse(null));
+    }
+
+    private static StripeClient clientFor(StripeSettings settings) {
+        return StripeClient.builder()
+                .setApiKey(settings.apiKey())
+                .setApiBase(settings.apiBase())
+                .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
+                .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()))
+                // The route owns retries (backoff, parking): a library retry inside it would hide the failure
+                // from the classification and multiply the attempts.
+                .setMaxNetworkRetries(0)
+                .build();
+    }
+
+    @Override
+    public String system() {
+        return StripeFailures.SYSTEM;
+    }
+
+    /**
+     * One call when the billing id is known (update). Otherwise a search by canonical id first, then an update
+     * of what it found or a create: two calls. The search is the safety net for a retry that arrives after
+     * Stripe pruned the idempotency key (24 h); within those 24 h the key alone prevents a second customer,
+     * which matters because Stripe's search index lags writes by up to about a minute.
+     */
+    @Override
+    public String upsertCustomer(io.q2chub.canonical.Customer customer, String billingId, String idempotencyKey) {
+        requireKey(idempotencyKey);
+        CustomerFields fields = CustomerFields.of(customer);
+        if (billingId != null && !billingId.isBlank()) {
+            return update(billingId, fields.toUpdate(), idempotencyKey);
+        }
+        Optional<String> existing = findCustomerByCanonicalId(customer.id());
+        if (existing.isPresent()) {
+            LOG.debugf("Stripe customer %s found by canonical id %s; updating it", existing.get(), customer.id());
+            return update(existing.get(), fields.toUpdate(), idempotencyKey);
+        }
+        return create(fields, idempotencyKey);
+    }
+
+    @Override
+    public void deactivateCustomer(String billingId, String idempotencyKey) {
+        requireKey(idempotencyKey);
+        CustomerUpdateParams params = CustomerUpdateParams.builder()
+                .putMetadata(CustomerFields.STATUS, CustomerFields.INACTIVE)
+                .build();
+        call("deactivate customer " + billingId, () -> client().v1().customers()
+                .update(billingId, params, keyed(idempotencyKey + ":deactivate")));
+    }
+
+    @Override
+    public Optional<String> findCustomerByCanonicalId(String canonicalId) {
+        CustomerSearchParams params = CustomerSearchParams.builder()
+                .setQuery(CustomerFields.canonicalIdQuery(canonicalId))
+                .setLimit(SEARCH_LIMIT)
+                .build();
+        StripeSearchResult<Customer> result = call("search customer " + canonicalId,
+                () -> client().v1().customers().search(params));
+        List<String> ids = result.getData().stream().map(Customer::getId).toList();
+        if (ids.size() > 1) {
+            // Two Stripe customers claim one canonical customer: someone must merge them, guessing would bill twice.
+            throw new BusinessFailure(system(), "duplicate_customer",
+                    "Stripe holds " + ids.size() + " customers with canonical_id " + canonicalId + ": " + ids);
+        }
+        return ids.stream().findFirst();
+    }
+
+    private String create(CustomerFields fields, String idempotencyKey) {
+        Customer created = call("create customer " + fields.metadata().get(CustomerFields.CANONICAL_ID),
+                () -> client().v1().customers().create(fields.toCreate(), keyed(idempotencyKey)));
+        return created.getId();
+    }
+
+    /**
+     * Updates carry their own key derived from the event's: the event's key may already be bound to the create
+     * of the same customer (a retry that finds it by search), and Stripe refuses a key reused on another path.
+     */
+    private String update(String billingId, CustomerUpdateParams params, String idempotencyKey) {
+        Customer updated = call("update customer " + billingId,
+                () -> client().v1().customers().update(billingId, params, keyed(idempotencyKey + ":update")));
+        return updated.getId();
+    }
+
+    private static RequestOptions keyed(String idempotencyKey) {
+        return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+    }
+
+    private static void requireKey(String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            // Without a stable key stripe-java would invent a random one, and a retry could create a second customer.
+            throw new IllegalArgumentException("an idempotency key is required for Stripe writes");
+        }
+    }
+
+    private StripeClient client() {
+        if (client == null) {
+            throw new BusinessFailure(system(), "not_configured",
+                    "the Stripe connector is not configured: set q2c.stripe.api-key (env Q2C_STRIPE_API_KEY)");
+        }
+        return client;
+    }
+
+    private <T> T call(String operation, StripeCall<T> call) {
+        try {
+            return call.run();
+        } catch (StripeException e) {
+            throw failures.classify(operation, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StripeCall<T> {
+        T run() throws StripeException;
+    }
+}

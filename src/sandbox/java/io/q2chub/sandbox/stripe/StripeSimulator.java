@@ -1,0 +1,324 @@
+package io.q2chub.sandbox.stripe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local stand-in for the Stripe API, as far as the hub uses it: customers (create, retrieve, update, search,
+ * list), API-key authentication, form-encoded parameters, idempotency keys, the per-account rate limit and
+ * Stripe's error bodies. Tests in the same JVM use the Java hooks; tests driving a separate hub process read
+ * {@code GET /_sim/customers}. Sandbox only: never part of the production build.
+ */
+public final class StripeSimulator implements AutoCloseable {
+
+    /** Stripe's test-mode limit. */
+    public static final int TEST_MODE_OPS_PER_SECOND = 25;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CUSTOMERS = "/v1/customers";
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ApiKeyCheck apiKey;
+    private final OperationRate rate;
+    private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys();
+    private final CustomerApi customers = new CustomerApi();
+    private final Map<String, AtomicInteger> operationCounts = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final Faults faults = new Faults();
+    private volatile Duration latency = Duration.ZERO;
+
+    private StripeSimulator(String apiKey, int opsPerSecond) throws IOException {
+        this.apiKey = new ApiKeyCheck(apiKey);
+        this.rate = new OperationRate(opsPerSecond);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // Several workers, so a request slowed by latency() does not hold up the others (as on the real API).
+        this.workers = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "stripe-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts on 127.0.0.1 on a free port, accepting {@code apiKey}, admitting {@code opsPerSecond} requests a second. */
+    public static StripeSimulator start(String apiKey, int opsPerSecond) {
+        try {
+            return new StripeSimulator(apiKey, opsPerSecond);
+        } catch (IOException e) {
+            throw new IllegalStateException("the Stripe simulator could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Base URL to give a client as its API base, e.g. http://127.0.0.1:41234 (no trailing slash). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // ---- test hooks ----------------------------------------------------------------------------------------------
+
+    public List<StoredCustomer> customers() {
+        return customers.all();
+    }
+
+    public Optional<StoredCustomer> customer(String id) {
+        return customers.all().stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** How many customers were created with this {@code metadata[canonical_id]} (replays do not count). */
+    public int createCalls(String canonicalId) {
+        return customers.createCalls(canonicalId);
+    }
+
+    /**
+     * Requests that reached an endpoint, by operation: {@code customers.create}, {@code customers.retrieve},
+     * {@code customers.update}, {@code customers.search}, {@code customers.list}. Idempotent replays count too.
+     */
+    public int operationCount(String operation) {
+        AtomicInteger count = operationCounts.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Every API request received, whatever its answer. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Requests answered 429, by the rate limit or by {@link #failNext}. */
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /**
+     * The next {@code count} authenticated API requests fail with {@code status} (500 api_error, 429 rate_limit,
+     * ...) before reaching an endpoint, as a failure at Stripe's front door would: nothing executes, so no
+     * idempotent result is saved and a retry with the same key executes for real.
+     */
+    public void failNext(int count, int status) {
+        faults.failNext(count, status);
+    }
+
+    /** Delay before every API answer, e.g. to make a client time out. */
+    public void latency(Duration delay) {
+        this.latency = delay == null ? Duration.ZERO : delay;
+    }
+
+    /**
+     * How long a new customer stays invisible to {@code /v1/customers/search} (retrieve and list see it at once),
+     * as on Stripe, whose search index trails writes by up to about a minute. Judged at search time, so setting
+     * it back to zero makes every customer searchable.
+     */
+    public void searchLag(Duration lag) {
+        customers.searchLag(lag == null ? Duration.ZERO : lag);
+    }
+
+    /** Stripe prunes idempotency keys after 24 hours: this prunes them all now. */
+    public void expireIdempotencyKeys() {
+        idempotencyKeys.expireAll();
+    }
+
+    /** Forgets customers, keys, counters, faults, latency, search lag and the rate window. */
+    public void reset() {
+        customers.reset();
+        idempotencyKeys.expireAll();
+        operationCounts.clear();
+        requests.set(0);
+        rateLimited.set(0);
+        faults.failNext(0, 0);
+        latency = Duration.ZERO;
+        rate.reset();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/_sim/")) {
+                answerSimulatorState(exchange, path);
+                return;
+            }
+            requests.incrementAndGet();
+            pause();
+            exchange.getResponseHeaders().set("Request-Id", StripeIds.next("req"));
+            respond(exchange, api(exchange, path));
+        } catch (RuntimeException e) {
+            respond(exchange, Answer.error(StripeError.apiError()));
+        }
+    }
+
+    private Answer api(HttpExchange exchange, String path) throws IOException {
+        StripeError unauthenticated = apiKey.check(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (unauthenticated != null) {
+            return Answer.rejected(unauthenticated);
+        }
+        int injected = faults.take();
+        if (injected != 0) {
+            return Answer.rejected(StripeError.forStatus(injected));
+        }
+        if (!rate.tryAdmit()) {
+            return Answer.rejected(StripeError.rateLimited());
+        }
+        String method = exchange.getRequestMethod();
+        FormParams params = FormParams.parse("POST".equals(method)
+                ? readBody(exchange.getRequestBody())
+                : exchange.getRequestURI().getRawQuery());
+        Endpoint endpoint = Endpoint.of(method, path);
+        if (endpoint == null) {
+            return Answer.rejected(new StripeError(404, "invalid_request_error", null, "Unrecognized request URL ("
+                    + method + ": " + path + "). Please see https://stripe.com/docs or we can help at "
+                    + "https://support.stripe.com/.", null));
+        }
+        operationCounts.computeIfAbsent(endpoint.operation(), k -> new AtomicInteger()).incrementAndGet();
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if ("POST".equals(method) && key != null && !key.isEmpty()) {
+            return idempotent(exchange, key, method + " " + path + " " + params.fingerprint(), () -> call(endpoint, params));
+        }
+        return call(endpoint, params);
+    }
+
+    private Answer call(Endpoint endpoint, FormParams params) {
+        return switch (endpoint.operation()) {
+            case "customers.create" -> customers.create(params);
+            case "customers.search" -> customers.search(params);
+            case "customers.list" -> customers.list(params);
+            case "customers.retrieve" -> customers.retrieve(endpoint.id());
+            default -> customers.update(endpoint.id(), params);
+        };
+    }
+
+    /** Stripe's idempotency: replay the first result for the same parameters, refuse different ones. */
+    private Answer idempotent(HttpExchange exchange, String key, String fingerprint,
+            java.util.function.Supplier<Answer> execution) throws JsonProcessingException {
+        IdempotencyKeys.Saved saved = idempotencyKeys.find(key);
+        if (saved != null) {
+            if (!saved.fingerprint().equals(fingerprint)) {
+                return Answer.rejected(StripeError.idempotencyMismatch(key));
+            }
+            exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+            return new Answer(saved.status(), JSON.readTree(saved.body()), false);
+        }
+        if (!idempotencyKeys.begin(key)) {
+            return Answer.rejected(StripeError.idempotencyInProgress());
+        }
+        try {
+            Answer answer = execution.get();
+            if (answer.saveable()) {
+                idempotencyKeys.save(key, fingerprint, answer.status(), JSON.writeValueAsString(answer.json()));
+            }
+            return answer;
+        } finally {
+            idempotencyKeys.finish(key);
+        }
+    }
+
+    private void answerSimulatorState(HttpExchange exchange, String path) throws IOException {
+        if (!"/_sim/customers".equals(path) || !"GET".equals(exchange.getRequestMethod())) {
+            respond(exchange, Answer.rejected(new StripeError(404, "invalid_request_error", null,
+                    "Unknown simulator path " + path, null)));
+            return;
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("customers", customers.all());
+        state.put("createsByCanonicalId", customers.createCallsByCanonicalId());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        operationCounts.forEach((operation, count) -> counts.put(operation, count.get()));
+        state.put("operationCounts", counts);
+        state.put("requests", requests.get());
+        state.put("rateLimited", rateLimited.get());
+        respond(exchange, Answer.ok(state));
+    }
+
+    private void respond(HttpExchange exchange, Answer answer) throws IOException {
+        if (answer.status() == 429) {
+            rateLimited.incrementAndGet();
+        }
+        byte[] body = JSON.writeValueAsBytes(answer.json());
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private void pause() {
+        Duration delay = latency;
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Which customer operation a method and path name. */
+    private record Endpoint(String operation, String id) {
+
+        static Endpoint of(String method, String path) {
+            if (CUSTOMERS.equals(path)) {
+                return "POST".equals(method) ? new Endpoint("customers.create", null)
+                        : "GET".equals(method) ? new Endpoint("customers.list", null) : null;
+            }
+            if ((CUSTOMERS + "/search").equals(path)) {
+                return "GET".equals(method) ? new Endpoint("customers.search", null) : null;
+            }
+            if (path.startsWith(CUSTOMERS + "/") && path.indexOf('/', CUSTOMERS.length() + 1) < 0) {
+                String id = path.substring(CUSTOMERS.length() + 1);
+                return "GET".equals(method) ? new Endpoint("customers.retrieve", id)
+                        : "POST".equals(method) ? new Endpoint("customers.update", id) : null;
+            }
+            return null;
+        }
+    }
+
+    /** Injected failures: the next N API requests answer with one status. */
+    private static final class Faults {
+        private int remaining;
+        private int status;
+
+        synchronized void failNext(int count, int status) {
+            this.remaining = count;
+            this.status = status;
+        }
+
+        synchronized int take() {
+            if (remaining <= 0) {
+                return 0;
+            }
+            remaining--;
+            return status;
+        }
+    }
+}
