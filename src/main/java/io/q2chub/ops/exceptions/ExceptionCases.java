@@ -107,17 +107,20 @@ public class ExceptionCases {
      * The business key went through its capability: cases still open for it there are resolved, e.g. when the
      * fix made in the source system arrives as a new event.
      */
-    public int resolveOpenCases(Exchange exchange) throws SQLException {
+    public void resolveOpenCases(Exchange exchange) throws SQLException {
         String businessKey = attribute(exchange.getMessage(), "subject");
         if (businessKey == null) {
-            return 0;
+            return;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
                  WHERE capability = ? AND business_key = ? AND status IN ('OPEN', 'REPLAYING')""")) {
             ps.setString(1, exchange.getFromRouteId());
             ps.setString(2, businessKey);
-            return ps.executeUpdate();
+            int resolved = ps.executeUpdate();
+            if (resolved > 0) {
+                LOG.infof("%s went through %s: %d open case(s) resolved", businessKey, exchange.getFromRouteId(), resolved);
+            }
         }
     }
 
