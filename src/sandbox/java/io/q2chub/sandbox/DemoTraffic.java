@@ -95,10 +95,18 @@ class DemoTraffic {
                   Prometheus metrics   http://localhost:%2$d/q/metrics
                   Kafka (KRaft)        %3$s   topics q2c.<entity>.v1, dead letters q2c.deadletter.v1
                   PostgreSQL           %4$s   (user %5$s)
+                  NetSuite simulator   %7$s/_sim/customers   (what the ERP holds)
+                  Stripe simulator     %8$s/_sim/customers   (what billing holds)
                   Demo traffic         one quote-to-cash chain every %6$d s; stop with Ctrl+C
                 ===========================================================""",
                 httpPort, managementPort, s.get("q2c.kafka.bootstrap-servers"), s.get("q2c.db.url"),
-                s.get("q2c.db.username"), intervalSeconds);
+                s.get("q2c.db.username"), intervalSeconds, root(s.get("q2c.netsuite.base-url")),
+                s.get("q2c.stripe.api-base"));
+    }
+
+    private static String root(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getAuthority();
     }
 
     private void publishChain() {

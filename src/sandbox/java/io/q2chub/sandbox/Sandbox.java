@@ -1,19 +1,22 @@
 package io.q2chub.sandbox;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded default: broker and database (and, as later capabilities add them, the vendor simulators),
- * started once per JVM and stopped after Quarkus has finished with them.
+ * The embedded default: broker, database and vendor simulators, started once per JVM and stopped after Quarkus
+ * has finished with them.
  */
 public final class Sandbox {
 
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
     // Survives dev-mode restarts, which load the application in a fresh class loader.
     private static final String STARTED_FLAG = "q2c.sandbox.started";
+    private static final String KEYS = "q2c.sandbox.keys";
 
     private static Map<String, String> settings;
 
@@ -37,16 +40,20 @@ public final class Sandbox {
         try {
             CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> unchecked(EmbeddedKafka::start));
             CompletableFuture<EmbeddedDatabase> db = CompletableFuture.supplyAsync(() -> unchecked(EmbeddedDatabase::start));
+            List<AutoCloseable> services = new ArrayList<>();
+            Map<String, String> values = new LinkedHashMap<>(SandboxSimulators.start(services));
             EmbeddedKafka broker = kafka.join();
             EmbeddedDatabase database = db.join();
-            stopAfterQuarkus(broker, database);
+            services.add(0, database);
+            services.add(0, broker);
+            running = services.toArray(AutoCloseable[]::new);
 
-            Map<String, String> values = new LinkedHashMap<>();
             values.put("q2c.kafka.bootstrap-servers", broker.bootstrapServers());
             values.put("q2c.db.url", database.jdbcUrl());
             values.put("q2c.db.username", EmbeddedDatabase.USER);
             values.put("q2c.db.password", EmbeddedDatabase.PASSWORD);
             values.forEach(System::setProperty);
+            System.setProperty(KEYS, String.join(",", values.keySet()));
             System.setProperty(STARTED_FLAG, "true");
             LOG.infof("sandbox: Kafka at %s and PostgreSQL at %s started in %d ms", broker.bootstrapServers(),
                     database.jdbcUrl(), (System.nanoTime() - begin) / 1_000_000);
@@ -58,17 +65,13 @@ public final class Sandbox {
 
     private static Map<String, String> fromSystemProperties() {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String key : SandboxConfigSource.KEYS) {
+        for (String key : System.getProperty(KEYS).split(",")) {
             values.put(key, System.getProperty(key));
         }
         return values;
     }
 
     private static AutoCloseable[] running = new AutoCloseable[0];
-
-    private static void stopAfterQuarkus(EmbeddedKafka broker, EmbeddedDatabase database) {
-        running = new AutoCloseable[] {broker, database};
-    }
 
     /**
      * Stops broker and database once nothing uses them any more: called when the Camel context has stopped (see

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public class SandboxConfigSource implements ConfigSource {
 
+    /** Reading any of these starts the sandbox; the simulators' settings come along with them. */
     static final Set<String> KEYS = Set.of("q2c.kafka.bootstrap-servers", "q2c.db.url", "q2c.db.username", "q2c.db.password");
 
     // Above application.properties (250), below environment variables (300) and system properties (400).
@@ -23,7 +24,7 @@ public class SandboxConfigSource implements ConfigSource {
 
     @Override
     public Set<String> getPropertyNames() {
-        return active() ? KEYS : Set.of();
+        return active() ? Sandbox.settings().keySet() : Set.of();
     }
 
     @Override
@@ -33,7 +34,7 @@ public class SandboxConfigSource implements ConfigSource {
 
     @Override
     public String getValue(String name) {
-        return KEYS.contains(name) && active() ? Sandbox.settings().get(name) : null;
+        return name.startsWith("q2c.") && active() ? Sandbox.settings().get(name) : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.q2chub.testing;
 
+import io.q2chub.sandbox.SandboxSimulators;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -7,6 +8,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,6 @@ public class ErpAndBillingSimulators implements QuarkusTestResourceLifecycleMana
     public @interface Simulator {
     }
 
-    public static final String STRIPE_KEY = "sk_test_q2chubSandboxKey0001";
     // The limit of the account is deliberately below the connector's budget (5): throttling answers must be absorbed.
     static final int NETSUITE_CONCURRENCY_LIMIT = 3;
 
@@ -32,18 +33,10 @@ public class ErpAndBillingSimulators implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         NetSuiteSimulator.Settings account = NetSuiteSimulator.Settings.sandbox().withConcurrencyLimit(NETSUITE_CONCURRENCY_LIMIT);
         netsuite = NetSuiteSimulator.start(account);
-        stripe = StripeSimulator.start(STRIPE_KEY, 1000);
-        return Map.ofEntries(
-                Map.entry("q2c.netsuite.base-url", netsuite.baseUrl()),
-                Map.entry("q2c.netsuite.account-id", account.accountId()),
-                Map.entry("q2c.netsuite.consumer-key", account.consumerKey()),
-                Map.entry("q2c.netsuite.consumer-secret", account.consumerSecret()),
-                Map.entry("q2c.netsuite.token-id", account.tokenId()),
-                Map.entry("q2c.netsuite.token-secret", account.tokenSecret()),
-                Map.entry("q2c.netsuite.subsidiaries", "US01=1,DE01=2,JP01=3,KW01=4,GB01=5"),
-                Map.entry("q2c.netsuite.currencies", "USD=1,GBP=2,CAD=3,EUR=4,JPY=5,KWD=6"),
-                Map.entry("q2c.stripe.api-key", STRIPE_KEY),
-                Map.entry("q2c.stripe.api-base", stripe.baseUrl()));
+        stripe = StripeSimulator.start(SandboxSimulators.STRIPE_KEY, 1000);
+        Map<String, String> config = new HashMap<>(SandboxSimulators.netsuite(netsuite, account));
+        config.putAll(SandboxSimulators.stripe(stripe, SandboxSimulators.STRIPE_KEY));
+        return config;
     }
 
     @Override
