@@ -73,6 +73,11 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook, no offset commit, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     public String url(String path) {
         return "http://localhost:" + httpPort + path;
     }
