@@ -18,6 +18,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -42,6 +43,8 @@ public class SalesforceAccountEvents {
     /** On a merge: canonical id of the customer the deleted one was merged into. */
     public static final String SURVIVING_ID = "q2c-surviving-id";
     static final String OBJECT_TYPE = "Account";
+    /** Fields the hub itself writes back (SalesforceCrm#writeBack); no canonical customer field depends on them. */
+    static final Set<String> WRITE_BACK_FIELDS = Set.of("ERP_Id__c", "Billing_Id__c", "Sync_Status__c", "Sync_Message__c");
     private static final String CRM_ROLE = "crm";
     private static final Logger LOG = Logger.getLogger(SalesforceAccountEvents.class);
 
@@ -79,6 +82,11 @@ public class SalesforceAccountEvents {
             LOG.errorf("Salesforce reported GAP_OVERFLOW for Account: re-sync requested");
             positions.requestResync(SalesforceSubscriptions.subscriptionOf(exchange.getFromEndpoint()),
                     in.getHeader("CamelSalesforcePubSubReplayId", String.class), "GAP_OVERFLOW");
+            return List.of();
+        }
+        if (changeType.equals("UPDATE") && onlyWriteBack(header.path("changedFields"))) {
+            // The echo of the hub's own write-back: nothing a customer.changed consumer sees has changed, and a
+            // re-read would spend one API call per written-back account.
             return List.of();
         }
         List<byte[]> customers = new ArrayList<>();
@@ -167,6 +175,18 @@ public class SalesforceAccountEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean onlyWriteBack(JsonNode changedFields) {
+        if (!changedFields.isArray() || changedFields.isEmpty()) {
+            return false;
+        }
+        for (JsonNode field : changedFields) {
+            if (!WRITE_BACK_FIELDS.contains(text(field))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String field(JsonNode event, String name) {

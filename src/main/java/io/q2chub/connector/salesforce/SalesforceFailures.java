@@ -39,11 +39,14 @@ final class SalesforceFailures {
         String code = errorCode(sf);
         int status = sf.getStatusCode();
         String message = doing + ": " + (message(sf) == null ? sf.getMessage() : message(sf));
-        if (TRANSIENT_CODES.contains(code) || status >= 500 || status == 429 || status == 0 && code == null) {
+        if (code != null && TRANSIENT_CODES.contains(code) || status >= 500 || status == 429 || status == 0 && code == null) {
             return new TransientFailure(SYSTEM, code != null ? code : "HTTP_" + status, message, sf);
         }
-        if (SECURITY_CODES.contains(code) || status == 401 || isLoginFailure(sf)) {
-            return new SecurityFailure(SYSTEM, code != null ? code : "AUTHENTICATION_FAILED", message, sf);
+        if (code != null && SECURITY_CODES.contains(code) || status == 401 || isLoginFailure(sf)) {
+            // The component drops the body of a 401 it could not cure by logging in again; Salesforce's REST API
+            // answers 401 only with INVALID_SESSION_ID.
+            String securityCode = code != null ? code : status == 401 ? "INVALID_SESSION_ID" : "AUTHENTICATION_FAILED";
+            return new SecurityFailure(SYSTEM, securityCode, message, sf);
         }
         return new BusinessFailure(SYSTEM, code != null ? code : "HTTP_" + status, message, sf);
     }
@@ -83,11 +86,26 @@ final class SalesforceFailures {
         return sf.getErrors() == null || sf.getErrors().isEmpty() ? null : sf.getErrors().get(0);
     }
 
-    /** Some clients of the component hand over the raw error body instead of parsed errors. */
+    /**
+     * The raw operation does not parse Salesforce's error array: it hands over the body, or only puts it into the
+     * exception message.
+     */
     private static JsonNode body(SalesforceException sf) {
         try (InputStream in = sf.getResponseContent()) {
-            return in == null ? null : JSON.readTree(in);
+            if (in != null) {
+                return JSON.readTree(in);
+            }
         } catch (IOException | RuntimeException e) {
+            // fall through to the message
+        }
+        String text = String.valueOf(sf.getMessage());
+        int start = text.indexOf("[{");
+        if (start < 0) {
+            start = text.indexOf('{');
+        }
+        try {
+            return start < 0 ? null : JSON.readTree(text.substring(start));
+        } catch (IOException e) {
             return null;
         }
     }

@@ -93,7 +93,12 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     /** Publishes a GAP_UPDATE for the account: a change happened but the event carries no field data. */
     public void publishGapUpdate(String id) {
-        org.gap("GAP_UPDATE", id);
+        publishGapUpdate(id, Map.of());
+    }
+
+    /** Applies the changes and publishes a GAP_UPDATE that carries none of them: only a re-read shows them. */
+    public void publishGapUpdate(String id, Map<String, ?> changes) {
+        org.gap("GAP_UPDATE", id, changes);
     }
 
     /** Publishes the last event once more under the same event id, as an at-least-once bus may. */

@@ -156,8 +156,12 @@ final class SimulatedOrg {
         }
     }
 
-    /** A GAP event: Salesforce could not produce the change's data, so the event names the record only. */
-    void gap(String changeType, String id) {
+    /**
+     * A GAP event: the changes are made, but Salesforce could not produce the change's data, so the event names
+     * the record only.
+     */
+    void gap(String changeType, String id, Map<String, ?> silentChanges) {
+        live(id).ifPresent(account -> silentChanges.forEach(account::put));
         events.append(changeType, List.of(id), Map.of(), List.of());
     }
 
