@@ -1,12 +1,16 @@
 package io.q2chub.sandbox;
 
+import io.q2chub.sandbox.salesforce.SalesforceSimulator;
+import io.q2chub.sandbox.salesforce.Settings;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded default: broker and database (and, as later capabilities add them, the vendor simulators),
+ * The embedded default: broker, database and the vendor simulators (Salesforce),
  * started once per JVM and stopped after Quarkus has finished with them.
  */
 public final class Sandbox {
@@ -16,6 +20,7 @@ public final class Sandbox {
     private static final String STARTED_FLAG = "q2c.sandbox.started";
 
     private static Map<String, String> settings;
+    private static SalesforceSimulator salesforce;
 
     private Sandbox() {
     }
@@ -39,20 +44,30 @@ public final class Sandbox {
             CompletableFuture<EmbeddedDatabase> db = CompletableFuture.supplyAsync(() -> unchecked(EmbeddedDatabase::start));
             EmbeddedKafka broker = kafka.join();
             EmbeddedDatabase database = db.join();
-            stopAfterQuarkus(broker, database);
+            salesforce = SalesforceSimulator.start(Settings.defaults());
+            stopAfterQuarkus(broker, database, salesforce);
 
             Map<String, String> values = new LinkedHashMap<>();
             values.put("q2c.kafka.bootstrap-servers", broker.bootstrapServers());
             values.put("q2c.db.url", database.jdbcUrl());
             values.put("q2c.db.username", EmbeddedDatabase.USER);
             values.put("q2c.db.password", EmbeddedDatabase.PASSWORD);
+            // Used only with the config profile "salesforce" (QUARKUS_PROFILE=prod,salesforce): the CRM is the simulator.
+            values.put("q2c.salesforce.login-url", salesforce.loginUrl());
+            values.put("q2c.salesforce.client-id", Settings.defaults().clientId());
+            values.put("q2c.salesforce.client-secret", Settings.defaults().clientSecret());
+            values.put("q2c.salesforce.pub-sub-host", salesforce.pubSubHost());
+            values.put("q2c.salesforce.pub-sub-port", String.valueOf(salesforce.pubSubPort()));
+            values.put("q2c.sandbox.salesforce.plain-text-pub-sub", "true");
             values.forEach(System::setProperty);
             System.setProperty(STARTED_FLAG, "true");
-            LOG.infof("sandbox: Kafka at %s and PostgreSQL at %s started in %d ms", broker.bootstrapServers(),
-                    database.jdbcUrl(), (System.nanoTime() - begin) / 1_000_000);
+            LOG.infof("sandbox: Kafka at %s, PostgreSQL at %s and the Salesforce simulator at %s (Pub/Sub port %d) started in %d ms",
+                    broker.bootstrapServers(), database.jdbcUrl(), salesforce.loginUrl(), salesforce.pubSubPort(),
+                    (System.nanoTime() - begin) / 1_000_000);
             return values;
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the sandbox (embedded Kafka and PostgreSQL) could not start: " + e.getMessage(), e);
+        } catch (RuntimeException | IOException e) {
+            throw new IllegalStateException("the sandbox (embedded Kafka, PostgreSQL, Salesforce simulator) could not start: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -66,8 +81,13 @@ public final class Sandbox {
 
     private static AutoCloseable[] running = new AutoCloseable[0];
 
-    private static void stopAfterQuarkus(EmbeddedKafka broker, EmbeddedDatabase database) {
-        running = new AutoCloseable[] {broker, database};
+    private static void stopAfterQuarkus(AutoCloseable... services) {
+        running = services;
+    }
+
+    /** The Salesforce simulator of this sandbox; empty after a dev-mode restart (it lives in the first class loader). */
+    static Optional<SalesforceSimulator> salesforce() {
+        return Optional.ofNullable(salesforce);
     }
 
     /**

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public class SandboxConfigSource implements ConfigSource {
 
-    static final Set<String> KEYS = Set.of("q2c.kafka.bootstrap-servers", "q2c.db.url", "q2c.db.username", "q2c.db.password");
+    static final Set<String> KEYS = Set.of("q2c.kafka.bootstrap-servers", "q2c.db.url", "q2c.db.username", "q2c.db.password",
+            "q2c.salesforce.login-url", "q2c.salesforce.client-id", "q2c.salesforce.client-secret",
+            "q2c.salesforce.pub-sub-host", "q2c.salesforce.pub-sub-port", "q2c.sandbox.salesforce.plain-text-pub-sub");
 
     // Above application.properties (250), below environment variables (300) and system properties (400).
     private static final int ORDINAL = 260;
