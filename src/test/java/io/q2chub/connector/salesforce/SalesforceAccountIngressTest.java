@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salesforce.eventbus.protobuf.ReplayPreset;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.q2chub.ops.replay.ReplayPositions;
 import io.q2chub.sandbox.salesforce.SalesforceSimulator;
@@ -16,6 +17,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -49,6 +53,9 @@ class SalesforceAccountIngressTest {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    AgroalDataSource db;
 
     @SalesforceTestServices.Simulator
     SalesforceSimulator salesforce;
@@ -169,6 +176,38 @@ class SalesforceAccountIngressTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
         String accountId = salesforce.createAccount(Map.of("Name", "After Refusal BV"));
         awaitCustomerEvent(accountId, 1);
+    }
+
+    @Test
+    void aReReadSalesforceKeepsRefusingIsRetriedThenParkedAndLaterChangesStillFlow() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Unlucky Ltd"));
+        awaitCustomerEvent(accountId, 1);
+        salesforce.failNext(10, 503, "SERVER_UNAVAILABLE");
+        salesforce.publishGapUpdate(accountId);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedCases(accountId) == 1);
+        String read = "GET /services/data/v60.0/sobjects/Account/" + accountId;
+        // First attempt plus the test profile's two redeliveries of a transient failure.
+        assertThat(salesforce.requests().stream().filter(read::equals).count()).isEqualTo(3);
+        salesforce.failNext(0, 200, "NONE");
+
+        String next = salesforce.createAccount(Map.of("Name", "Lucky Ltd"));
+        awaitCustomerEvent(next, 1);
+        assertThat(KafkaTestClient.readAll(CUSTOMER_TOPIC).stream().filter(r -> accountId.equals(crmId(r)))).hasSize(1);
+    }
+
+    /** Exception cases of the ingress route whose parked Salesforce event names the account, as TRANSIENT from salesforce. */
+    private int parkedCases(String accountId) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT count(*) FROM exception_case WHERE capability = 'salesforce-account-ingress'
+                AND system = 'salesforce' AND failure_class = 'TRANSIENT' AND error_code = 'SERVER_UNAVAILABLE'
+                AND convert_from(payload, 'UTF8') LIKE ?""")) {
+            ps.setString(1, "%" + accountId + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private double rejected() {
