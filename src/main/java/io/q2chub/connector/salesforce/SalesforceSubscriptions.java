@@ -49,11 +49,19 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
         return "salesforce:" + ((SalesforceEndpoint) endpoint).getTopicName();
     }
 
-    /** Route step, after the event is on the bus: a restart resumes after this event. */
+    /**
+     * Route step, after the event is on the bus: a restart of the hub resumes after this event. The running
+     * consumer is told too, so that stopping and starting the route in this JVM resumes here as well (it keeps the
+     * replay id it was built with otherwise); that works once the subscription runs with replayPreset=CUSTOM.
+     */
     public void storePosition(Exchange exchange) {
         String replayId = exchange.getMessage().getHeader("CamelSalesforcePubSubReplayId", String.class);
         if (replayId != null) {
             positions.store(subscriptionOf(exchange.getFromEndpoint()), replayId);
+            Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
+            if (route != null && route.getConsumer() instanceof PubSubApiConsumer consumer && isCustom(consumer.getEndpoint())) {
+                consumer.updateInitialReplayId(replayId);
+            }
         }
     }
 
@@ -79,10 +87,19 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
     @Override
     public void onServiceAdd(CamelContext context, Service service, Route route) {
         if (service instanceof PubSubApiConsumer consumer) {
+            // A route reloaded from its file gets a new consumer on the cached endpoint: resume from the stored
+            // position, not from the one the endpoint was created with.
+            if (isCustom(consumer.getEndpoint())) {
+                positions.position(subscriptionOf(consumer.getEndpoint())).ifPresent(consumer::updateInitialReplayId);
+            }
             ExceptionHandler others = consumer.getExceptionHandler() != null ? consumer.getExceptionHandler()
                     : new LoggingExceptionHandler(context, PubSubApiConsumer.class);
             consumer.setExceptionHandler(new ReplayRejection(subscriptionOf(consumer.getEndpoint()), positions, metrics, others));
         }
+    }
+
+    private static boolean isCustom(Endpoint endpoint) {
+        return ((SalesforceEndpoint) endpoint).getConfiguration().getReplayPreset() == ReplayPreset.CUSTOM;
     }
 
     private static boolean isSubscription(Endpoint endpoint) {

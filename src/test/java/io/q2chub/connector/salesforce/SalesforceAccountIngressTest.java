@@ -26,7 +26,9 @@ import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.component.salesforce.SalesforceEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,14 +155,30 @@ class SalesforceAccountIngressTest {
     }
 
     @Test
-    void aNewSubscriptionResumesAfterTheStoredPosition() {
-        positions.store(SUBSCRIPTION, "AAAAAAAAAAc=");
-        // A new endpoint for the topic, as at the next start: the stored position replaces the route's preset.
+    void aNewSubscriptionResumesRightAfterTheStoredPosition() throws Exception {
+        String before = salesforce.createAccount(Map.of("Name", "Before Restart SE"));
+        awaitCustomerEvent(before, 1);
+        String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
+        String after = salesforce.createAccount(Map.of("Name", "After Restart SE"));
+
+        // A new endpoint and consumer for the topic, as at the next start of the hub: the stored position replaces
+        // the route's preset, and the subscription delivers what came after it - not before, not only what is new.
         SalesforceEndpoint endpoint = camel.getEndpoint("salesforce:pubSubSubscribe:/data/AccountChangeEvent"
-                + "?replayPreset=LATEST&pubSubBatchSize=7", SalesforceEndpoint.class);
+                + "?replayPreset=LATEST&pubSubDeserializeType=JSON&pubSubBatchSize=7", SalesforceEndpoint.class);
         assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
-        assertThat(endpoint.getPubSubReplayId()).isEqualTo("AAAAAAAAAAc=");
+        assertThat(endpoint.getPubSubReplayId()).isEqualTo(stored);
         assertThat(endpoint.getConfiguration().isFallbackToLatestReplayId()).isFalse();
+        List<String> received = new CopyOnWriteArrayList<>();
+        Consumer resumed = endpoint.createConsumer(exchange -> received.add(exchange.getMessage().getBody(String.class)));
+        camel.addService(resumed, true, true);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+            assertThat(received.get(0)).contains(after).doesNotContain(before);
+        } finally {
+            camel.removeService(resumed);
+            resumed.stop();
+        }
     }
 
     @Test
