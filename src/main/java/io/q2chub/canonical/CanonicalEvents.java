@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.eclipse.microprofile.config.Config;
@@ -28,6 +29,11 @@ public class CanonicalEvents {
     public static final String TOPIC = "q2c-topic";
     static final String KAFKA_KEY = "kafka.KEY";
     private static final String HTTP_PREFIX = "ce-";
+    /**
+     * Business headers an ingress may attach to an event besides the CloudEvents attributes: what kind of change a
+     * customer.changed event reports, and for a merge the surviving customer.
+     */
+    static final Set<String> EVENT_HEADERS = Set.of("q2c-change-type", "q2c-surviving-id");
 
     private final SchemaRegistry schemas;
     private final Config config;
@@ -80,7 +86,7 @@ public class CanonicalEvents {
         Map<String, Object> fresh = CloudEventHeaders.forNewEvent(type, defaultSource, subject,
                 in.getHeader(CloudEventHeaders.CORRELATION_ID, String.class),
                 in.getHeader(CloudEventHeaders.CAUSATION_ID, String.class));
-        in.getHeaders().entrySet().removeIf(h -> !h.getKey().startsWith("ce_"));
+        in.getHeaders().entrySet().removeIf(h -> !h.getKey().startsWith("ce_") && !EVENT_HEADERS.contains(h.getKey()));
         // What the producer already said about its event wins; the fresh envelope fills the gaps.
         fresh.forEach((name, value) -> {
             if (in.getHeader(name) == null) {

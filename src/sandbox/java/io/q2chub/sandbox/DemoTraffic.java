@@ -122,7 +122,8 @@ class DemoTraffic {
         try {
             publish(EventTypes.CUSTOMER_CHANGED, correlation, new Customer(customerId, "Demo Customer " + n, null,
                     market[2], market[1], currency, market[4], "billing@example.com", Customer.Status.ACTIVE,
-                    Map.of("crm", "001DEMO" + n)));
+                    // No CRM id: these chains are published straight to the bus, not created in the CRM simulator.
+                    Map.of()));
             publish(EventTypes.CONTRACT_BOOKED, correlation, new Contract(contractId, customerId, "006DEMO" + n,
                     "801DEMO" + n, currency, today, today.plusYears(1),
                     List.of(new Contract.Line("prod-platform", BigDecimal.ONE, price))));

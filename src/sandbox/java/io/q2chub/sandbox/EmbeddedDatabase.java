@@ -1,7 +1,9 @@
 package io.q2chub.sandbox;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 
 /**
  * A real PostgreSQL server unpacked from a Maven jar and run as a child process, for the embedded default and
@@ -22,6 +24,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start() throws IOException {
         OrphanedPostgres.reap();
         return new EmbeddedDatabase(EmbeddedPostgres.builder()
+                // The data directory names the JVM that owns the server, so a later start can tell an orphan (its
+                // owner is gone) from a server another live hub or test run on this machine still uses.
+                .setDataDirectory(Files.createTempDirectory(OrphanedPostgres.DATA_DIR_PREFIX + ProcessHandle.current().pid() + "-"))
+                .setCleanDataDirectory(true)
+                // Binaries outside zonky's shared default directory: older sandbox code reaps every postmaster
+                // started from there, including the ones of other live runs.
+                .setOverrideWorkingDirectory(new File(System.getProperty("java.io.tmpdir"), "q2c-pg-bin"))
                 // The hub's own shutdown hook closes it after Quarkus has stopped using it.
                 .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")

@@ -1,12 +1,19 @@
 package io.q2chub.sandbox;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
  * After a SIGKILL of the hub, its embedded postmaster keeps running with no parent. It holds nothing anyone
- * needs (every start uses a fresh data directory), so the next start stops it.
+ * needs (every start uses a fresh data directory), so the next start stops it. Every postmaster is reparented
+ * once started, live or not, so "orphaned" means: the JVM named in its data directory no longer runs. Servers of
+ * other live hubs and test runs on the same machine are left alone.
  */
 final class OrphanedPostgres {
+
+    static final String DATA_DIR_PREFIX = "q2c-pg-";
+    private static final Pattern OWNER = Pattern.compile("-D \\S*" + DATA_DIR_PREFIX + "(\\d+)-");
 
     private static final Logger LOG = Logger.getLogger(OrphanedPostgres.class);
 
@@ -24,6 +31,10 @@ final class OrphanedPostgres {
     }
 
     private static boolean isEmbeddedPostmaster(String commandLine) {
-        return commandLine.contains("embedded-pg") && commandLine.contains("bin/postgres");
+        if (!commandLine.contains("bin/postgres")) {
+            return false;
+        }
+        Matcher owner = OWNER.matcher(commandLine);
+        return owner.find() && ProcessHandle.of(Long.parseLong(owner.group(1))).map(p -> !p.isAlive()).orElse(true);
     }
 }

@@ -1,9 +1,11 @@
 package io.q2chub.sandbox;
 
+import io.q2chub.sandbox.salesforce.SalesforceSimulator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -19,6 +21,7 @@ public final class Sandbox {
     private static final String KEYS = "q2c.sandbox.keys";
 
     private static Map<String, String> settings;
+    private static SalesforceSimulator salesforce;
 
     private Sandbox() {
     }
@@ -42,6 +45,8 @@ public final class Sandbox {
             CompletableFuture<EmbeddedDatabase> db = CompletableFuture.supplyAsync(() -> unchecked(EmbeddedDatabase::start));
             List<AutoCloseable> services = new ArrayList<>();
             Map<String, String> values = new LinkedHashMap<>(SandboxSimulators.start(services));
+            salesforce = services.stream().filter(SalesforceSimulator.class::isInstance).map(SalesforceSimulator.class::cast)
+                    .findFirst().orElse(null);
             EmbeddedKafka broker = kafka.join();
             EmbeddedDatabase database = db.join();
             services.add(0, database);
@@ -55,11 +60,12 @@ public final class Sandbox {
             values.forEach(System::setProperty);
             System.setProperty(KEYS, String.join(",", values.keySet()));
             System.setProperty(STARTED_FLAG, "true");
-            LOG.infof("sandbox: Kafka at %s and PostgreSQL at %s started in %d ms", broker.bootstrapServers(),
-                    database.jdbcUrl(), (System.nanoTime() - begin) / 1_000_000);
+            LOG.infof("sandbox: Kafka at %s, PostgreSQL at %s and the NetSuite, Stripe and Salesforce simulators started in %d ms",
+                    broker.bootstrapServers(), database.jdbcUrl(), (System.nanoTime() - begin) / 1_000_000);
             return values;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the sandbox (embedded Kafka and PostgreSQL) could not start: " + e.getMessage(), e);
+            throw new IllegalStateException("the sandbox (embedded Kafka, PostgreSQL, Salesforce simulator) could not start: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -72,6 +78,11 @@ public final class Sandbox {
     }
 
     private static AutoCloseable[] running = new AutoCloseable[0];
+
+    /** The Salesforce simulator of this sandbox; empty after a dev-mode restart (it lives in the first class loader). */
+    static Optional<SalesforceSimulator> salesforce() {
+        return Optional.ofNullable(salesforce);
+    }
 
     /**
      * Stops broker and database once nothing uses them any more: called when the Camel context has stopped (see

@@ -34,7 +34,7 @@ public class SandboxConfigSource implements ConfigSource {
 
     @Override
     public String getValue(String name) {
-        return name.startsWith("q2c.") && active() ? Sandbox.settings().get(name) : null;
+        return active() ? Sandbox.settings().get(name) : null;
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.q2chub.sandbox;
 
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
+import io.q2chub.sandbox.salesforce.SalesforceSimulator;
+import io.q2chub.sandbox.salesforce.Settings;
 import io.q2chub.sandbox.stripe.StripeSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +29,29 @@ public final class SandboxSimulators {
         running.add(stripe);
         Map<String, String> settings = new LinkedHashMap<>(netsuite(netsuite, account));
         settings.putAll(stripe(stripe, STRIPE_KEY));
+        try {
+            SalesforceSimulator salesforce = SalesforceSimulator.start(Settings.defaults());
+            running.add(salesforce);
+            settings.putAll(salesforce(salesforce, Settings.defaults()));
+            settings.putAll(salesforceSwitchedOn(salesforce, Settings.defaults()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Salesforce simulator did not start", e);
+        }
         return settings;
+    }
+
+    /**
+     * Connector settings for a running Salesforce simulator. Tests switch Salesforce on with the config profile
+     * "salesforce"; the embedded default switches it on itself (salesforceSwitchedOn).
+     */
+    public static Map<String, String> salesforce(SalesforceSimulator simulator, Settings org) {
+        return Map.of(
+                "q2c.salesforce.login-url", simulator.loginUrl(),
+                "q2c.salesforce.client-id", org.clientId(),
+                "q2c.salesforce.client-secret", org.clientSecret(),
+                "q2c.salesforce.pub-sub-host", simulator.pubSubHost(),
+                "q2c.salesforce.pub-sub-port", String.valueOf(simulator.pubSubPort()),
+                "q2c.sandbox.salesforce.plain-text-pub-sub", "true");
     }
 
     /** Connector settings for a running NetSuite simulator (its sandbox account's subsidiaries and currencies). */
@@ -39,6 +65,23 @@ public final class SandboxSimulators {
                 "q2c.netsuite.token-secret", account.tokenSecret(),
                 "q2c.netsuite.subsidiaries", "US01=1,DE01=2,JP01=3,KW01=4,GB01=5",
                 "q2c.netsuite.currencies", "USD=1,GBP=2,CAD=3,EUR=4,JPY=5,KWD=6");
+    }
+
+    /**
+     * What the config profile "salesforce" does, for the embedded default: the CRM is on, its ingress route is
+     * loaded and the Salesforce component is configured (see application.properties, "CRM: Salesforce").
+     */
+    static Map<String, String> salesforceSwitchedOn(SalesforceSimulator simulator, Settings org) {
+        return Map.of(
+                "q2c.crm.salesforce.enabled", "true",
+                "camel.main.routes-exclude-pattern", "file:none-excluded",
+                "camel.component.salesforce.login-url", simulator.loginUrl(),
+                "camel.component.salesforce.client-id", org.clientId(),
+                "camel.component.salesforce.client-secret", org.clientSecret(),
+                "camel.component.salesforce.authentication-type", "CLIENT_CREDENTIALS",
+                "camel.component.salesforce.api-version", "60.0",
+                "camel.component.salesforce.pub-sub-host", simulator.pubSubHost(),
+                "camel.component.salesforce.pub-sub-port", String.valueOf(simulator.pubSubPort()));
     }
 
     /** Connector settings for a running Stripe simulator. */

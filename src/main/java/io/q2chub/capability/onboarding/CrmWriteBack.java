@@ -3,6 +3,7 @@ package io.q2chub.capability.onboarding;
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Crm.SyncStatus;
+import io.q2chub.ops.failure.BusinessFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -55,7 +56,14 @@ public class CrmWriteBack {
         int sent = 0;
         List<Queued> batch;
         while (!(batch = oldest()).isEmpty()) {
-            roles.crm().writeBack(batch.stream().map(Queued::status).toList());
+            try {
+                roles.crm().writeBack(batch.stream().map(Queued::status).toList());
+            } catch (BusinessFailure refused) {
+                // The CRM wrote the rest of the batch and named what it refused; the refused outcomes are parked
+                // with that message, and must not block every later write-back at the head of the queue.
+                remove(batch);
+                throw refused;
+            }
             remove(batch);
             sent += batch.size();
             if (batch.size() < BATCH) {

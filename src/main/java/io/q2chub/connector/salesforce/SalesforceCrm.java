@@ -1,0 +1,133 @@
+package io.q2chub.connector.salesforce;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.q2chub.connector.Crm;
+import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.failure.PoisonFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The CRM role played by Salesforce, through Camel's Salesforce component: it holds the OAuth session, logs in
+ * again when the session expires and retries the call once. Every REST call counts against the org's daily API
+ * budget, so write-backs go out as sObject Collections updates of up to 200 records per call.
+ *
+ * <p>API calls: {@link #fetchAccount} 1; {@link #writeBack} ceil(n / 200).
+ */
+@ApplicationScoped
+@Named("salesforce")
+@RegisterForReflection
+public class SalesforceCrm implements Crm {
+
+    /** Salesforce's cap on records in one sObject Collections request. */
+    static final int COLLECTION_SIZE = 200;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ProducerTemplate producer;
+    private final String apiVersion;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SalesforceCrm(ProducerTemplate producer,
+            @ConfigProperty(name = "camel.component.salesforce.api-version", defaultValue = "60.0") String apiVersion) {
+        this.producer = producer;
+        this.apiVersion = apiVersion;
+    }
+
+    @Override
+    public String system() {
+        return SalesforceFailures.SYSTEM;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetchAccount(String accountId) {
+        String body;
+        try {
+            body = producer.requestBodyAndHeader("salesforce:getSObject?sObjectName=Account&rawPayload=true", null,
+                    "sObjectId", accountId, String.class);
+        } catch (CamelExecutionException e) {
+            if (SalesforceFailures.notFound(e)) {
+                return Optional.empty();
+            }
+            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, "reading Account " + accountId);
+        }
+        try {
+            Map<String, Object> account = json.readValue(body, MAP);
+            account.remove("attributes");
+            return Optional.of(account);
+        } catch (IOException e) {
+            throw new PoisonFailure(system(), "UNPARSEABLE", "Account " + accountId + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the hub's ids and sync outcome back onto the Account records, 200 per call. Records Salesforce
+     * refuses (deleted, invalid) do not stop the others; they are named together in one business failure.
+     */
+    @Override
+    public void writeBack(List<SyncStatus> statuses) {
+        List<String> refused = new ArrayList<>();
+        for (int from = 0; from < statuses.size(); from += COLLECTION_SIZE) {
+            List<SyncStatus> batch = statuses.subList(from, Math.min(from + COLLECTION_SIZE, statuses.size()));
+            refused.addAll(updateCollection(batch));
+        }
+        if (!refused.isEmpty()) {
+            throw new BusinessFailure(system(), "WRITE_BACK_REFUSED",
+                    "Salesforce refused the write-back of " + refused.size() + " account(s): " + String.join("; ", refused));
+        }
+    }
+
+    private List<String> updateCollection(List<SyncStatus> batch) {
+        String uri = "salesforce:raw?format=JSON&rawMethod=PATCH&rawPath=/services/data/v" + apiVersion + "/composite/sobjects";
+        String answer;
+        try {
+            answer = producer.requestBody(uri, collectionRequest(batch), String.class);
+        } catch (CamelExecutionException e) {
+            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e,
+                    "writing back " + batch.size() + " account(s)");
+        }
+        List<String> refused = new ArrayList<>();
+        try {
+            for (JsonNode result : json.readTree(answer)) {
+                if (!result.path("success").asBoolean()) {
+                    JsonNode error = result.path("errors").path(0);
+                    refused.add(result.path("id").asText() + " " + error.path("statusCode").asText() + " "
+                            + error.path("message").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new PoisonFailure(system(), "UNPARSEABLE", "sObject Collections answer is not JSON: " + e.getMessage(), e);
+        }
+        return refused;
+    }
+
+    private String collectionRequest(List<SyncStatus> batch) {
+        ObjectNode request = json.createObjectNode();
+        // One bad record must not roll back the others: each record's outcome is reported separately.
+        request.put("allOrNone", false);
+        ArrayNode records = request.putArray("records");
+        for (SyncStatus s : batch) {
+            ObjectNode record = records.addObject();
+            record.putObject("attributes").put("type", "Account");
+            record.put("id", s.accountId());
+            record.put("ERP_Id__c", s.erpId());
+            record.put("Billing_Id__c", s.billingId());
+            record.put("Sync_Status__c", s.status());
+            record.put("Sync_Message__c", s.message());
+        }
+        return request.toString();
+    }
+}

@@ -1,0 +1,311 @@
+package io.q2chub.sandbox.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HTTP side of the simulated org: the OAuth 2.0 token endpoint and the REST API calls the hub makes, with
+ * Salesforce's answer shapes (error bodies as arrays of {message, errorCode, fields}, the Sforce-Limit-Info
+ * header, REQUEST_LIMIT_EXCEEDED once the daily budget is spent).
+ */
+final class SalesforceHttpApi implements HttpHandler {
+
+    static final String API_VERSION = "60.0";
+    private static final String DATA = "/services/data/v" + API_VERSION + "/";
+    private static final int COLLECTION_LIMIT = 200;
+    private static final int COMPOSITE_LIMIT = 25;
+
+    private final SimulatedOrg org;
+    private final Settings settings;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile String baseUrl;
+
+    /** An answer: status and JSON body (null for 204). */
+    record Answer(int status, Object body) {
+        static Answer error(int status, String errorCode, String message) {
+            return new Answer(status, List.of(Map.of("message", message, "errorCode", errorCode, "fields", List.of())));
+        }
+    }
+
+    SalesforceHttpApi(SimulatedOrg org, Settings settings) {
+        this.org = org;
+        this.settings = settings;
+    }
+
+    void baseUrl(String url) {
+        this.baseUrl = url;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Answer answer;
+            if (path.equals("/services/oauth2/token") && method.equals("POST")) {
+                answer = token(new String(body, StandardCharsets.UTF_8));
+            } else if (path.equals("/_sim/accounts") && method.equals("GET")) {
+                answer = new Answer(200, org.accounts());
+            } else if (path.startsWith("/services/data")) {
+                answer = rest(exchange, method, path, body);
+                exchange.getResponseHeaders().add("Sforce-Limit-Info",
+                        "api-usage=" + org.apiCalls() + "/" + org.dailyLimit());
+            } else {
+                answer = Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
+            }
+            send(exchange, answer);
+        } catch (RuntimeException e) {
+            send(exchange, Answer.error(500, "UNKNOWN_EXCEPTION", "simulator failure: " + e));
+        }
+    }
+
+    private Answer token(String form) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2) {
+                params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        }
+        if (!"client_credentials".equals(params.get("grant_type"))) {
+            return new Answer(400, Map.of("error", "unsupported_grant_type", "error_description", "grant type not supported"));
+        }
+        if (!settings.clientId().equals(params.get("client_id")) || !settings.clientSecret().equals(params.get("client_secret"))) {
+            return new Answer(400, Map.of("error", "invalid_client", "error_description", "invalid client credentials"));
+        }
+        Map<String, Object> token = new LinkedHashMap<>();
+        token.put("access_token", org.issueToken());
+        token.put("instance_url", baseUrl);
+        token.put("id", baseUrl + "/id/" + SimulatedOrg.ORG_ID + "/" + SimulatedOrg.USER_ID);
+        token.put("token_type", "Bearer");
+        token.put("issued_at", String.valueOf(System.currentTimeMillis()));
+        token.put("signature", "c2ltdWxhdGVk");
+        return new Answer(200, token);
+    }
+
+    private Answer rest(HttpExchange exchange, String method, String path, byte[] body) throws IOException {
+        org.record(method + " " + path);
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !org.validToken(auth.substring("Bearer ".length()))) {
+            return Answer.error(401, "INVALID_SESSION_ID", "Session expired or invalid");
+        }
+        if (!org.countCall()) {
+            return Answer.error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+        }
+        Optional<SimulatedOrg.Fault> fault = org.takeFault();
+        if (fault.isPresent()) {
+            return Answer.error(fault.get().status(), fault.get().errorCode(), "simulated failure");
+        }
+        return dispatch(method, path, body.length == 0 ? null : json.readTree(body));
+    }
+
+    /** One REST operation; also used for the subrequests of a composite call, which count as one call in all. */
+    private Answer dispatch(String method, String path, JsonNode body) {
+        if (path.equals("/services/data") || path.equals("/services/data/")) {
+            return new Answer(200, List.of(Map.of("label", "Spring '24", "url", "/services/data/v" + API_VERSION,
+                    "version", API_VERSION)));
+        }
+        if (!path.startsWith(DATA)) {
+            return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        String[] parts = path.substring(DATA.length()).split("/");
+        if (parts.length == 2 && parts[0].equals("composite") && parts[1].equals("sobjects") && method.equals("PATCH")) {
+            return collectionUpdate(body);
+        }
+        if (parts.length == 1 && parts[0].equals("composite") && method.equals("POST")) {
+            return composite(body);
+        }
+        if (parts.length >= 3 && parts[0].equals("sobjects") && parts[1].equals("Account")) {
+            if (parts.length == 3 && method.equals("GET")) {
+                return get(parts[2]);
+            }
+            if (parts.length == 3 && method.equals("PATCH")) {
+                return update(parts[2], body);
+            }
+            if (parts.length == 4 && method.equals("PATCH")) {
+                return upsert(parts[2], parts[3], body);
+            }
+        }
+        return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
+    }
+
+    private Answer get(String id) {
+        Optional<Map<String, Object>> account = org.any(id);
+        if (account.isEmpty()) {
+            return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        if (Boolean.TRUE.equals(account.get().get("IsDeleted"))) {
+            return Answer.error(404, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("attributes", Map.of("type", "Account", "url", DATA + "sobjects/Account/" + id));
+        record.putAll(account.get());
+        return new Answer(200, record);
+    }
+
+    private Answer update(String id, JsonNode body) {
+        Optional<Answer> invalid = validate(body);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        if (org.live(id).isEmpty()) {
+            return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        org.update(id, fields(body));
+        return new Answer(204, null);
+    }
+
+    private Answer upsert(String externalIdField, String value, JsonNode body) {
+        Optional<Answer> invalid = validate(body);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        Map<String, Object> fields = fields(body);
+        Optional<String> existing = org.findBy(externalIdField, value);
+        if (existing.isPresent()) {
+            org.update(existing.get(), fields);
+            return new Answer(204, null);
+        }
+        if (!fields.containsKey("Name")) {
+            return new Answer(400, List.of(Map.of("message", "Required fields are missing: [Name]",
+                    "errorCode", "REQUIRED_FIELD_MISSING", "fields", List.of("Name"))));
+        }
+        fields.put(externalIdField, value);
+        String id = org.create(fields);
+        return new Answer(201, Map.of("id", id, "success", true, "errors", List.of(), "created", true));
+    }
+
+    /** sObject Collections update: up to 200 records in one call, each with its own outcome. */
+    private Answer collectionUpdate(JsonNode body) {
+        JsonNode records = body == null ? null : body.path("records");
+        if (records == null || !records.isArray()) {
+            return Answer.error(400, "JSON_PARSER_ERROR", "records is required");
+        }
+        if (records.size() > COLLECTION_LIMIT) {
+            return Answer.error(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+        boolean allOrNone = body.path("allOrNone").asBoolean(false);
+        ArrayNode results = json.createArrayNode();
+        boolean anyFailed = false;
+        for (JsonNode record : records) {
+            String id = record.path("id").asText(null);
+            ObjectNode fields = record.deepCopy();
+            fields.remove(List.of("attributes", "id"));
+            Optional<Answer> invalid = validate(fields);
+            ObjectNode result = results.addObject();
+            result.put("id", id);
+            if (id == null || org.live(id).isEmpty()) {
+                fail(result, "ENTITY_IS_DELETED", "entity is deleted or does not exist");
+                anyFailed = true;
+            } else if (invalid.isPresent()) {
+                fail(result, "INVALID_FIELD", "No such column on sobject of type Account");
+                anyFailed = true;
+            } else {
+                result.put("success", true);
+                result.putArray("errors");
+            }
+        }
+        if (allOrNone && anyFailed) {
+            for (JsonNode r : results) {
+                if (r.path("success").asBoolean()) {
+                    fail((ObjectNode) r, "ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header");
+                }
+            }
+            return new Answer(200, results);
+        }
+        int i = 0;
+        for (JsonNode record : records) {
+            if (results.get(i++).path("success").asBoolean()) {
+                ObjectNode fields = record.deepCopy();
+                fields.remove(List.of("attributes", "id"));
+                org.update(record.path("id").asText(), fields(fields));
+            }
+        }
+        return new Answer(200, results);
+    }
+
+    /** Composite: up to 25 subrequests executed in order, answered together, counted as one API call. */
+    private Answer composite(JsonNode body) {
+        JsonNode requests = body == null ? null : body.path("compositeRequest");
+        if (requests == null || !requests.isArray()) {
+            return Answer.error(400, "JSON_PARSER_ERROR", "compositeRequest is required");
+        }
+        if (requests.size() > COMPOSITE_LIMIT) {
+            return Answer.error(400, "INVALID_INPUT", "compositeRequest cannot have more than 25 subrequests");
+        }
+        ArrayNode responses = json.createArrayNode();
+        for (JsonNode sub : requests) {
+            Answer answer = dispatch(sub.path("method").asText(), sub.path("url").asText(),
+                    sub.hasNonNull("body") ? sub.get("body") : null);
+            ObjectNode response = responses.addObject();
+            response.set("body", json.valueToTree(answer.body()));
+            response.putObject("httpHeaders");
+            response.put("httpStatusCode", answer.status());
+            response.put("referenceId", sub.path("referenceId").asText());
+        }
+        return new Answer(200, Map.of("compositeResponse", responses));
+    }
+
+    private Optional<Answer> validate(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return Optional.of(Answer.error(400, "JSON_PARSER_ERROR", "a JSON object is required"));
+        }
+        for (var names = body.fieldNames(); names.hasNext();) {
+            String field = names.next();
+            if (!SimulatedOrg.WRITABLE.contains(field) && !field.equals("attributes")) {
+                return Optional.of(new Answer(400, List.of(Map.of("message",
+                        "No such column '" + field + "' on sobject of type Account", "errorCode", "INVALID_FIELD",
+                        "fields", List.of(field)))));
+            }
+        }
+        if (body.has("Name") && body.path("Name").asText("").isBlank()) {
+            return Optional.of(new Answer(400, List.of(Map.of("message", "Required fields are missing: [Name]",
+                    "errorCode", "REQUIRED_FIELD_MISSING", "fields", List.of("Name")))));
+        }
+        return Optional.empty();
+    }
+
+    private Map<String, Object> fields(JsonNode body) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        body.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("attributes")) {
+                fields.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText());
+            }
+        });
+        return fields;
+    }
+
+    private static void fail(ObjectNode result, String code, String message) {
+        result.put("success", false);
+        ObjectNode error = result.putArray("errors").addObject();
+        error.put("statusCode", code);
+        error.put("message", message);
+        error.putArray("fields");
+    }
+
+    private void send(HttpExchange exchange, Answer answer) throws IOException {
+        if (answer.body() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] bytes = json.writeValueAsBytes(answer.body());
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

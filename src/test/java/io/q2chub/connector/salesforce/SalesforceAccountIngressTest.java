@@ -1,0 +1,248 @@
+package io.q2chub.connector.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salesforce.eventbus.protobuf.ReplayPreset;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.q2chub.ops.replay.ReplayPositions;
+import io.q2chub.sandbox.salesforce.SalesforceSimulator;
+import io.q2chub.testing.HubTestServices;
+import io.q2chub.testing.KafkaTestClient;
+import io.q2chub.testing.SalesforceTestServices;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.component.salesforce.SalesforceEndpoint;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Salesforce Account changes through the real ingress route: simulator (OAuth, REST, Pub/Sub gRPC) → camel-salesforce
+ * → canonical customer.changed on the real broker.
+ */
+@QuarkusTest
+@TestProfile(SalesforceEnabled.class)
+@QuarkusTestResource(HubTestServices.class)
+class SalesforceAccountIngressTest {
+
+    static final String CUSTOMER_TOPIC = "q2c.customer.v1";
+    static final String SUBSCRIPTION = "salesforce:/data/AccountChangeEvent";
+    final ObjectMapper json = new ObjectMapper();
+
+    @Inject
+    ReplayPositions positions;
+
+    @Inject
+    CamelContext camel;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    AgroalDataSource db;
+
+    @SalesforceTestServices.Simulator
+    SalesforceSimulator salesforce;
+
+    @BeforeEach
+    void subscribed() {
+        // The route starts at LATEST the first time: changes made before it subscribed are not its to deliver.
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
+    }
+
+    @Test
+    void createdAccountArrivesAsCanonicalCustomerWithItsCrmId() throws Exception {
+        String name = "Acme " + UUID.randomUUID();
+        String accountId = salesforce.createAccount(Map.of("Name", name, "BillingCountry", "DE", "CurrencyIsoCode", "EUR",
+                "Tax_Id__c", "DE123456789", "Legal_Entity__c", "q2c-gmbh"));
+
+        ConsumerRecord<String, byte[]> record = awaitCustomerEvent(accountId, 1).get(0);
+        JsonNode customer = json.readTree(record.value());
+        assertThat(customer.path("name").asText()).isEqualTo(name);
+        assertThat(customer.path("billingCountry").asText()).isEqualTo("DE");
+        assertThat(customer.path("currency").asText()).isEqualTo("EUR");
+        assertThat(customer.path("taxId").asText()).isEqualTo("DE123456789");
+        assertThat(customer.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(customer.path("id").asText()).startsWith("cust-").isEqualTo(record.key());
+        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo("q2c.customer.changed.v1");
+        assertThat(KafkaTestClient.header(record, "q2c-change-type")).isEqualTo("CREATE");
+    }
+
+    @Test
+    void gapEventIsFilledInByReReadingTheAccount() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Gap Ltd", "BillingCountry", "GB"));
+        awaitCustomerEvent(accountId, 1);
+        String read = "GET /services/data/v60.0/sobjects/Account/" + accountId;
+        assertThat(salesforce.requests()).doesNotContain(read);
+
+        salesforce.publishGapUpdate(accountId, Map.of("Name", "Gap Holdings Ltd"));
+
+        ConsumerRecord<String, byte[]> gap = awaitCustomerEvent(accountId, 2).get(1);
+        assertThat(salesforce.requests()).contains(read);
+        assertThat(KafkaTestClient.header(gap, "q2c-change-type")).isEqualTo("GAP_UPDATE");
+        assertThat(json.readTree(gap.value()).path("name").asText()).isEqualTo("Gap Holdings Ltd");
+        assertThat(json.readTree(gap.value()).path("billingCountry").asText()).isEqualTo("GB");
+    }
+
+    @Test
+    void anEventDeliveredTwiceIsPublishedOnce() {
+        String accountId = salesforce.createAccount(Map.of("Name", "Twice AG"));
+        awaitCustomerEvent(accountId, 1);
+        salesforce.redeliverLastEvent();
+        // A later change arriving proves the redelivered event, which came before it, was seen and skipped.
+        String marker = salesforce.createAccount(Map.of("Name", "Marker AG"));
+        awaitCustomerEvent(marker, 1);
+
+        List<ConsumerRecord<String, byte[]>> published = KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> accountId.equals(crmId(r))).toList();
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void mergeDeactivatesTheLoserNamingTheSurvivorAndRefreshesTheSurvivor() throws Exception {
+        String survivor = salesforce.createAccount(Map.of("Name", "Merge Survivor Inc", "BillingCountry", "US"));
+        String loser = salesforce.createAccount(Map.of("Name", "Merge Survivor Incorporated"));
+        String survivorCanonicalId = awaitCustomerEvent(survivor, 1).get(0).key();
+        awaitCustomerEvent(loser, 1);
+
+        salesforce.mergeAccounts(survivor, loser);
+
+        ConsumerRecord<String, byte[]> merged = awaitCustomerEvent(loser, 2).get(1);
+        assertThat(KafkaTestClient.header(merged, "q2c-change-type")).isEqualTo("MERGE");
+        assertThat(KafkaTestClient.header(merged, "q2c-surviving-id")).isEqualTo(survivorCanonicalId);
+        assertThat(json.readTree(merged.value()).path("status").asText()).isEqualTo("INACTIVE");
+        ConsumerRecord<String, byte[]> refreshed = awaitCustomerEvent(survivor, 2).get(1);
+        assertThat(KafkaTestClient.header(refreshed, "q2c-change-type")).isEqualTo("UPDATE");
+        assertThat(refreshed.key()).isEqualTo(survivorCanonicalId);
+        assertThat(json.readTree(refreshed.value()).path("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void deletedAccountBecomesAnInactiveCustomerUnderTheSameCanonicalId() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Gone GmbH"));
+        String canonicalId = awaitCustomerEvent(accountId, 1).get(0).key();
+        salesforce.deleteAccount(accountId);
+        ConsumerRecord<String, byte[]> deleted = awaitCustomerEvent(accountId, 2).get(1);
+        assertThat(deleted.key()).isEqualTo(canonicalId);
+        assertThat(KafkaTestClient.header(deleted, "q2c-change-type")).isEqualTo("DELETE");
+        assertThat(json.readTree(deleted.value()).path("status").asText()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void theReplayIdOfTheLastPublishedEventIsStored() {
+        String accountId = salesforce.createAccount(Map.of("Name", "Position SA"));
+        awaitCustomerEvent(accountId, 1);
+        String expected = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(expected)));
+    }
+
+    @Test
+    void aNewSubscriptionResumesRightAfterTheStoredPosition() throws Exception {
+        String before = salesforce.createAccount(Map.of("Name", "Before Restart SE"));
+        awaitCustomerEvent(before, 1);
+        String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
+        String after = salesforce.createAccount(Map.of("Name", "After Restart SE"));
+
+        // A new endpoint and consumer for the topic, as at the next start of the hub: the stored position replaces
+        // the route's preset, and the subscription delivers what came after it - not before, not only what is new.
+        SalesforceEndpoint endpoint = camel.getEndpoint("salesforce:pubSubSubscribe:/data/AccountChangeEvent"
+                + "?replayPreset=LATEST&pubSubDeserializeType=JSON&pubSubBatchSize=7", SalesforceEndpoint.class);
+        assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
+        assertThat(endpoint.getPubSubReplayId()).isEqualTo(stored);
+        assertThat(endpoint.getConfiguration().isFallbackToLatestReplayId()).isFalse();
+        List<String> received = new CopyOnWriteArrayList<>();
+        Consumer resumed = endpoint.createConsumer(exchange -> received.add(exchange.getMessage().getBody(String.class)));
+        camel.addService(resumed, true, true);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+            assertThat(received.get(0)).contains(after).doesNotContain(before);
+        } finally {
+            camel.removeService(resumed);
+            resumed.stop();
+        }
+    }
+
+    @Test
+    void aRefusedReplayIdRaisesAnAlertAndAResyncRequestInsteadOfSkippingToLatest() throws Exception {
+        double before = rejected();
+        salesforce.rejectNextSubscription();
+        camel.getRouteController().stopRoute("salesforce-account-ingress");
+        camel.getRouteController().startRoute("salesforce-account-ingress");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rejected() > before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.openResyncOccurrences(SUBSCRIPTION) > 0);
+        // The component subscribes again after its backoff; the simulator refused only once, so events flow again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
+        String accountId = salesforce.createAccount(Map.of("Name", "After Refusal BV"));
+        awaitCustomerEvent(accountId, 1);
+    }
+
+    @Test
+    void aReReadSalesforceKeepsRefusingIsRetriedThenParkedAndLaterChangesStillFlow() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Unlucky Ltd"));
+        awaitCustomerEvent(accountId, 1);
+        salesforce.failNext(10, 503, "SERVER_UNAVAILABLE");
+        salesforce.publishGapUpdate(accountId);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedCases(accountId) == 1);
+        String read = "GET /services/data/v60.0/sobjects/Account/" + accountId;
+        // First attempt plus the test profile's two redeliveries of a transient failure.
+        assertThat(salesforce.requests().stream().filter(read::equals).count()).isEqualTo(3);
+        salesforce.failNext(0, 200, "NONE");
+
+        String next = salesforce.createAccount(Map.of("Name", "Lucky Ltd"));
+        awaitCustomerEvent(next, 1);
+        assertThat(KafkaTestClient.readAll(CUSTOMER_TOPIC).stream().filter(r -> accountId.equals(crmId(r)))).hasSize(1);
+    }
+
+    /** Exception cases of the ingress route whose parked Salesforce event names the account, as TRANSIENT from salesforce. */
+    private int parkedCases(String accountId) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT count(*) FROM exception_case WHERE capability = 'salesforce-account-ingress'
+                AND system = 'salesforce' AND failure_class = 'TRANSIENT' AND error_code = 'SERVER_UNAVAILABLE'
+                AND convert_from(payload, 'UTF8') LIKE ?""")) {
+            ps.setString(1, "%" + accountId + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private double rejected() {
+        var counter = metrics.find("q2c.crm.replay.rejected").tag("subscription", SUBSCRIPTION).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> awaitCustomerEvent(String accountId, int count) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> accountId.equals(crmId(r))).toList(), found -> found.size() >= count);
+    }
+
+    private String crmId(ConsumerRecord<String, byte[]> record) {
+        try {
+            return json.readTree(record.value()).path("externalIds").path("crm").asText(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

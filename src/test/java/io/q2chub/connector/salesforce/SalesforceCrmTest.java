@@ -1,0 +1,150 @@
+package io.q2chub.connector.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.q2chub.connector.Crm.SyncStatus;
+import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.failure.IntegrationFailure;
+import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.sandbox.salesforce.SalesforceSimulator;
+import io.q2chub.testing.HubTestServices;
+import io.q2chub.testing.SalesforceTestServices;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The CRM connector against the simulated org: what it costs in API calls and how Salesforce's refusals are classified. */
+@QuarkusTest
+@TestProfile(SalesforceEnabled.class)
+@QuarkusTestResource(HubTestServices.class)
+class SalesforceCrmTest {
+
+    @Inject
+    SalesforceCrm crm;
+
+    @SalesforceTestServices.Simulator
+    SalesforceSimulator salesforce;
+
+    @AfterEach
+    void restoreBudget() {
+        salesforce.dailyLimit(100_000);
+        salesforce.failNext(0, 200, "NONE");
+    }
+
+    @Test
+    void fetchReadsTheAccountInOneCall() {
+        String id = salesforce.createAccount(Map.of("Name", "Fetch Oy", "BillingCountry", "FI"));
+        int before = salesforce.apiCalls();
+        Map<String, Object> account = crm.fetchAccount(id).orElseThrow();
+        assertThat(account).containsEntry("Name", "Fetch Oy").containsEntry("BillingCountry", "FI").doesNotContainKey("attributes");
+        assertThat(salesforce.apiCalls() - before).isEqualTo(1);
+        assertThat(crm.system()).isEqualTo("salesforce");
+    }
+
+    @Test
+    void unknownOrDeletedAccountIsEmpty() {
+        String id = salesforce.createAccount(Map.of("Name", "Short Lived"));
+        salesforce.deleteAccount(id);
+        assertThat(crm.fetchAccount(id)).isEmpty();
+        assertThat(crm.fetchAccount("001000000000404AAA")).isEmpty();
+    }
+
+    @Test
+    void writeBackOf100AccountsTakesOneApiCall() {
+        List<SyncStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String id = salesforce.createAccount(Map.of("Name", "Batch " + i));
+            statuses.add(new SyncStatus(id, "erp-" + i, "cus_" + i, "SYNCED", null));
+        }
+        int before = salesforce.apiCalls();
+        crm.writeBack(statuses);
+        assertThat(salesforce.apiCalls() - before).isEqualTo(1);
+        assertThat(salesforce.account(statuses.get(99).accountId()).orElseThrow())
+                .containsEntry("ERP_Id__c", "erp-99").containsEntry("Billing_Id__c", "cus_99").containsEntry("Sync_Status__c", "SYNCED");
+    }
+
+    @Test
+    void writeBackOf201AccountsTakesTwoCalls() {
+        List<SyncStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < 201; i++) {
+            statuses.add(new SyncStatus(salesforce.createAccount(Map.of("Name", "Big " + i)), "erp-" + i, null, "SYNCED", null));
+        }
+        int before = salesforce.apiCalls();
+        crm.writeBack(statuses);
+        assertThat(salesforce.apiCalls() - before).isEqualTo(2);
+        assertThat(salesforce.account(statuses.get(200).accountId()).orElseThrow()).containsEntry("ERP_Id__c", "erp-200");
+    }
+
+    @Test
+    void aRefusedRecordIsABusinessFailureNamingItWhileTheOthersAreWritten() {
+        String good = salesforce.createAccount(Map.of("Name", "Good"));
+        String gone = salesforce.createAccount(Map.of("Name", "Gone"));
+        salesforce.deleteAccount(gone);
+        IntegrationFailure failure = catchFailure(() -> crm.writeBack(List.of(
+                new SyncStatus(good, "erp-g", null, "SYNCED", null), new SyncStatus(gone, "erp-x", null, "SYNCED", null))));
+        assertThat(failure).isInstanceOf(BusinessFailure.class).hasMessageContaining(gone);
+        assertThat(failure.errorCode()).isEqualTo("WRITE_BACK_REFUSED");
+        assertThat(salesforce.account(good).orElseThrow()).containsEntry("ERP_Id__c", "erp-g");
+    }
+
+    @Test
+    void overTheDailyLimitIsTransientAndKeepsSalesforcesErrorCode() {
+        String id = salesforce.createAccount(Map.of("Name", "Limit"));
+        salesforce.dailyLimit(salesforce.apiCalls());
+        IntegrationFailure failure = catchFailure(() -> crm.fetchAccount(id));
+        assertThat(failure).isInstanceOf(TransientFailure.class);
+        assertThat(failure.system()).isEqualTo("salesforce");
+        assertThat(failure.errorCode()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+
+        IntegrationFailure writeBack = catchFailure(() -> crm.writeBack(List.of(new SyncStatus(id, "e", null, "SYNCED", null))));
+        assertThat(writeBack).isInstanceOf(TransientFailure.class);
+        assertThat(writeBack.errorCode()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void serverErrorsAreTransient() {
+        String id = salesforce.createAccount(Map.of("Name", "Flaky"));
+        salesforce.failNext(1, 503, "SERVER_UNAVAILABLE");
+        assertThat(catchFailure(() -> crm.fetchAccount(id))).isInstanceOf(TransientFailure.class);
+        assertThat(crm.fetchAccount(id)).isPresent();
+    }
+
+    @Test
+    void anExpiredSessionIsRenewedTransparently() {
+        String id = salesforce.createAccount(Map.of("Name", "Session"));
+        salesforce.expireSessions();
+        assertThat(crm.fetchAccount(id)).isPresent();
+    }
+
+    @Test
+    void aSessionRefusedEvenAfterLoggingInAgainIsASecurityFailure() {
+        String id = salesforce.createAccount(Map.of("Name", "Locked"));
+        salesforce.failNext(10, 401, "INVALID_SESSION_ID");
+        IntegrationFailure failure = catchFailure(() -> crm.fetchAccount(id));
+        assertThat(failure).isInstanceOf(SecurityFailure.class);
+        assertThat(failure.errorCode()).as(failure.getMessage()).isEqualTo("INVALID_SESSION_ID");
+    }
+
+    @Test
+    void invalidWriteIsABusinessFailure() {
+        String id = salesforce.createAccount(Map.of("Name", "Valid"));
+        salesforce.failNext(1, 400, "FIELD_CUSTOM_VALIDATION_EXCEPTION");
+        IntegrationFailure failure = catchFailure(() -> crm.writeBack(List.of(new SyncStatus(id, "e", null, "SYNCED", null))));
+        assertThat(failure).isInstanceOf(BusinessFailure.class);
+        assertThat(failure.errorCode()).isEqualTo("FIELD_CUSTOM_VALIDATION_EXCEPTION");
+    }
+
+    private static IntegrationFailure catchFailure(Runnable call) {
+        Throwable thrown = catchThrowable(call::run);
+        assertThat(thrown).as(String.valueOf(thrown)).isInstanceOf(IntegrationFailure.class);
+        return (IntegrationFailure) thrown;
+    }
+}

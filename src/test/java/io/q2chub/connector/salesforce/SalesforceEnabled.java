@@ -1,0 +1,26 @@
+package io.q2chub.connector.salesforce;
+
+import io.q2chub.testing.SalesforceTestServices;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Map;
+
+/** A hub with Salesforce switched on the way an operator does it (config profile "salesforce"), on the simulator. */
+public class SalesforceEnabled implements QuarkusTestProfile {
+
+    @Override
+    public String getConfigProfile() {
+        return "test,salesforce";
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        // The Pub/Sub client retries a refused subscription after this backoff; short, so tests see the retry.
+        return Map.of("camel.component.salesforce.backoff-increment", "500");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(SalesforceTestServices.class));
+    }
+}
