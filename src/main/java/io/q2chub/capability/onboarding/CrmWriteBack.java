@@ -7,12 +7,14 @@ import io.q2chub.ops.failure.BusinessFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,10 +33,13 @@ public class CrmWriteBack {
 
     private final AgroalDataSource dataSource;
     private final ConnectorRoles roles;
+    private final Duration maxWait;
 
-    public CrmWriteBack(AgroalDataSource dataSource, ConnectorRoles roles) {
+    public CrmWriteBack(AgroalDataSource dataSource, ConnectorRoles roles,
+            @ConfigProperty(name = "q2c.onboarding.write-back-max-wait") Duration maxWait) {
         this.dataSource = dataSource;
         this.roles = roles;
+        this.maxWait = maxWait;
     }
 
     public void enqueue(SyncStatus status) throws SQLException {
@@ -51,8 +56,15 @@ public class CrmWriteBack {
         }
     }
 
-    /** Sends what is queued, a batch per CRM call; returns how many outcomes were written back. */
+    /**
+     * Sends what is queued, a batch per CRM call, once a full batch is waiting or the oldest outcome has waited
+     * {@code maxWait}: under load calls carry full batches, when quiet an outcome still arrives within maxWait.
+     * Returns how many outcomes were written back.
+     */
     public int flush() throws SQLException {
+        if (!due()) {
+            return 0;
+        }
         int sent = 0;
         List<Queued> batch;
         while (!(batch = oldest()).isEmpty()) {
@@ -71,6 +83,18 @@ public class CrmWriteBack {
             }
         }
         return sent;
+    }
+
+    private boolean due() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT count(*) >= ? OR min(enqueued_at) <= clock_timestamp() - make_interval(secs => ?)
+                  FROM crm_write_back""")) {
+            ps.setInt(1, BATCH);
+            ps.setDouble(2, maxWait.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     private record Queued(SyncStatus status, Timestamp enqueuedAt) {

@@ -31,8 +31,6 @@ public class CustomerOnboarding {
 
     /** How the CRM changed the account: CREATE, UPDATE, DELETE, UNDELETE or MERGE (set by the CRM ingress). */
     public static final String CHANGE_TYPE = "q2c-change-type";
-    /** For a MERGE: the canonical id of the record that survived. */
-    public static final String MERGED_INTO = "q2c-merged-into";
     static final String ERP_ID = "q2c-erp-id";
     static final String BILLING_ID = "q2c-billing-id";
     static final String OBJECT = "customer";
@@ -102,13 +100,12 @@ public class CustomerOnboarding {
         String erpId = in.getHeader(ERP_ID, String.class);
         String billingId = in.getHeader(BILLING_ID, String.class);
         String crmId = customer.externalIds().get("crm");
-        if (crmId != null) {
-            String mergedInto = in.getHeader(MERGED_INTO, String.class);
-            String message = customer.status() == Customer.Status.INACTIVE
-                    ? (mergedInto != null ? "merged into " + mergedInto + "; inactive in ERP and billing" : "inactive in ERP and billing")
-                    : "onboarded";
-            writeBack.enqueue(new SyncStatus(crmId, erpId, billingId,
-                    customer.status() == Customer.Status.INACTIVE ? "Inactive" : "Synced", message));
+        String change = in.getHeader(CHANGE_TYPE, String.class);
+        // A deleted or merged-away CRM record is gone: there is nothing to write back to.
+        if (crmId != null && !"DELETE".equals(change) && !"MERGE".equals(change)) {
+            boolean active = customer.status() == Customer.Status.ACTIVE;
+            writeBack.enqueue(new SyncStatus(crmId, erpId, billingId, active ? "Synced" : "Inactive",
+                    active ? "onboarded" : "inactive in ERP and billing"));
         }
         Customer linked = withExternalId(withExternalId(customer, "erp", erpId), "billing", billingId);
         in.setBody(CanonicalJson.mapper().writeValueAsBytes(linked));
