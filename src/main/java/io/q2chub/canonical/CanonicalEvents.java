@@ -31,9 +31,10 @@ public class CanonicalEvents {
     private static final String HTTP_PREFIX = "ce-";
     /**
      * Business headers an ingress may attach to an event besides the CloudEvents attributes: what kind of change a
-     * customer.changed event reports, and for a merge the surviving customer.
+     * customer.changed event reports, for a merge the surviving customer, and the role of the source system
+     * (checked against the system-of-record policy).
      */
-    static final Set<String> EVENT_HEADERS = Set.of("q2c-change-type", "q2c-surviving-id");
+    static final Set<String> EVENT_HEADERS = Set.of("q2c-change-type", "q2c-surviving-id", "q2c-source-role");
 
     private final SchemaRegistry schemas;
     private final Config config;

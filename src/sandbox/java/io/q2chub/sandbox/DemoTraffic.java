@@ -162,8 +162,9 @@ class DemoTraffic {
     }
 
     private void publish(String type, String correlation, Object data) throws JsonProcessingException {
+        // The demo plays the CRM for its customers (the system of record of their names).
         producer.sendBodyAndHeaders("direct:publish-canonical-event", json.writeValueAsBytes(data),
                 Map.of(CloudEventHeaders.TYPE, type, CloudEventHeaders.CORRELATION_ID, correlation,
-                        CloudEventHeaders.SOURCE, "/q2c-hub/sandbox/demo"));
+                        CloudEventHeaders.SOURCE, "/q2c-hub/sandbox/demo", "q2c-source-role", "crm"));
     }
 }

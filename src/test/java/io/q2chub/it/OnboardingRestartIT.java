@@ -89,6 +89,7 @@ class OnboardingRestartIT {
                 headers.put("ce_type", "q2c.customer.changed.v1");
                 headers.put("ce_time", Instant.now().toString());
                 headers.put("ce_subject", id);
+                headers.put("q2c-source-role", "crm");
                 headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
                 producer.send(record).get();
             }

@@ -147,6 +147,17 @@ class CustomerOnboardingTest {
         });
     }
 
+    @Test
+    void aNameChangeFromASystemThatDoesNotOwnItIsRefusedAndNothingIsWritten() {
+        String customerId = newId("cust");
+        sendChange(newId("evt"), customerId, account("Renamed By Billing", "US", "USD", "12-3456789"), "UPDATE", "billing");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> openCase(customerId).isPresent());
+        assertThat(openCase(customerId).orElseThrow()).contains("SYSTEM_OF_RECORD", "name is owned by crm");
+        assertThat(netsuite.customer(customerId)).isEmpty();
+        assertThat(stripe.createCalls(customerId)).isZero();
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------
 
     private static final Map<String, String> CRM_IDS = new ConcurrentHashMap<>();
@@ -166,6 +177,11 @@ class CustomerOnboardingTest {
 
     /** A customer.changed event as the CRM ingress publishes it. */
     private static void sendChange(String eventId, String customerId, Map<String, Object> data, String changeType) {
+        sendChange(eventId, customerId, data, changeType, "crm");
+    }
+
+    private static void sendChange(String eventId, String customerId, Map<String, Object> data, String changeType,
+            String sourceRole) {
         String crmId = CRM_IDS.computeIfAbsent(customerId, id -> "001" + id.substring(5, 17));
         StringBuilder json = new StringBuilder("{\"id\":\"" + customerId + "\"");
         data.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
@@ -177,6 +193,7 @@ class CustomerOnboardingTest {
         headers.put("ce_type", "q2c.customer.changed.v1");
         headers.put("ce_time", Instant.now().toString());
         headers.put("ce_subject", customerId);
+        headers.put("q2c-source-role", sourceRole);
         headers.put("ce_correlationid", "onboarding-" + customerId);
         headers.put("q2c-change-type", changeType);
         KafkaTestClient.send("q2c.customer.v1", null, customerId, json.toString().getBytes(StandardCharsets.UTF_8), headers);
