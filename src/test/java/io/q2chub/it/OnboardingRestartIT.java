@@ -8,10 +8,10 @@ import io.q2chub.sandbox.EmbeddedKafka;
 import io.q2chub.sandbox.SandboxSimulators;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.stripe.StripeSimulator;
+import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.HubProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,13 +82,7 @@ class OnboardingRestartIT {
                         {"id":"%s","name":"Restart Co %s","billingCountry":"US","currency":"USD","taxId":"12-3456789",
                          "status":"ACTIVE","externalIds":{"crm":"001%s"}}""".formatted(id, id, id.substring(5, 17));
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>("q2c.customer.v1", id, json.getBytes(StandardCharsets.UTF_8));
-                Map<String, String> headers = new LinkedHashMap<>();
-                headers.put("ce_specversion", "1.0");
-                headers.put("ce_id", "evt-" + id);
-                headers.put("ce_source", "/test/crm");
-                headers.put("ce_type", "q2c.customer.changed.v1");
-                headers.put("ce_time", Instant.now().toString());
-                headers.put("ce_subject", id);
+                Map<String, String> headers = new LinkedHashMap<>(CanonicalSamples.customerChangedHeaders("evt-" + id, id));
                 headers.put("q2c-source-role", "crm");
                 headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
                 producer.send(record).get();

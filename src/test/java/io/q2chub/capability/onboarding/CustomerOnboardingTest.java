@@ -9,6 +9,7 @@ import io.q2chub.sandbox.netsuite.CustomerRecord;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.stripe.StoredCustomer;
 import io.q2chub.sandbox.stripe.StripeSimulator;
+import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,16 +186,9 @@ class CustomerOnboardingTest {
         StringBuilder json = new StringBuilder("{\"id\":\"" + customerId + "\"");
         data.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
         json.append(",\"externalIds\":{\"crm\":\"").append(crmId).append("\"}}");
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("ce_specversion", "1.0");
-        headers.put("ce_id", eventId);
-        headers.put("ce_source", "/test/crm");
-        headers.put("ce_type", "q2c.customer.changed.v1");
-        headers.put("ce_time", Instant.now().toString());
-        headers.put("ce_subject", customerId);
-        headers.put("q2c-source-role", sourceRole);
-        headers.put("ce_correlationid", "onboarding-" + customerId);
+        Map<String, String> headers = new LinkedHashMap<>(CanonicalSamples.customerChangedHeaders(eventId, customerId));
         headers.put("q2c-change-type", changeType);
+        headers.put("q2c-source-role", sourceRole);
         KafkaTestClient.send("q2c.customer.v1", null, customerId, json.toString().getBytes(StandardCharsets.UTF_8), headers);
     }
 
