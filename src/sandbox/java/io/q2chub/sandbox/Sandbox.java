@@ -1,6 +1,7 @@
 package io.q2chub.sandbox;
 
 import io.q2chub.sandbox.salesforce.SalesforceSimulator;
+import io.quarkus.runtime.LaunchMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ public final class Sandbox {
             services.add(0, database);
             services.add(0, broker);
             running = services.toArray(AutoCloseable[]::new);
+            if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+                // Dev mode keeps the services across live reloads (SandboxShutdown leaves them); the JVM's end stops them.
+                Runtime.getRuntime().addShutdownHook(new Thread(Sandbox::stop, "q2c-sandbox-dev-shutdown"));
+            }
 
             values.put("q2c.kafka.bootstrap-servers", broker.bootstrapServers());
             values.put("q2c.db.url", database.jdbcUrl());

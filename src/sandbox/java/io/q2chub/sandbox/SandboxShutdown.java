@@ -7,7 +7,8 @@ import org.apache.camel.spi.CamelEvent.CamelContextStoppedEvent;
 
 /**
  * Stops the embedded broker and database after the last route has stopped, so consumers commit their offsets
- * and close cleanly first. In dev mode they outlive the restarts that live reload causes and end with the JVM.
+ * and close cleanly first. In dev mode they outlive the restarts that live reload causes and stop with the JVM
+ * (a shutdown hook registered by Sandbox).
  */
 @ApplicationScoped
 class SandboxShutdown {
