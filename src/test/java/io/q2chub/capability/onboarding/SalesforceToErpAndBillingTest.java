@@ -45,6 +45,12 @@ class SalesforceToErpAndBillingTest {
         }
 
         @Override
+        public Map<String, String> getConfigOverrides() {
+            // A wave of 100 accounts takes 10-40 s here; outcomes wait up to 20 s for a fuller batch.
+            return Map.of("q2c.onboarding.write-back-max-wait", "PT20S");
+        }
+
+        @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(SalesforceTestServices.class),
                     new TestResourceEntry(ErpAndBillingSimulators.class));
@@ -78,7 +84,7 @@ class SalesforceToErpAndBillingTest {
                 "Name", "Wave " + i + " " + UUID.randomUUID(), "BillingCountry", "US", "CurrencyIsoCode", "USD",
                 "Tax_Id__c", "12-3456789", "Type", "Customer"))).toList();
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> accounts.stream().allMatch(id ->
+        await().atMost(Duration.ofSeconds(150)).until(() -> accounts.stream().allMatch(id ->
                 "Synced".equals(field(id, "Sync_Status__c")) && field(id, "ERP_Id__c") != null && field(id, "Billing_Id__c") != null));
 
         assertThat(writeBackCalls() - writeBacksBefore).isBetween(1L, 4L);
