@@ -16,6 +16,15 @@ public interface Crm {
     /** The account's current fields as the CRM holds them, by CRM id; empty when it no longer exists. */
     Optional<Map<String, Object>> fetchAccount(String accountId);
 
+    /**
+     * Creates or updates the account keyed by an external id the hub owns (e.g. {@code Q2C_Customer_Id__c}), so
+     * the write is idempotent: repeating it after a timeout or a redelivery updates the record it created instead
+     * of creating a second one. {@code fields} must not contain the external id field itself.
+     *
+     * @return the CRM's id of the account, the same on every repeat
+     */
+    String upsertAccount(String externalIdField, String externalId, Map<String, Object> fields);
+
     /** Writes the sync outcome of many accounts back in as few calls as the CRM allows (e.g. 200 per call). */
     void writeBack(List<SyncStatus> statuses);
 

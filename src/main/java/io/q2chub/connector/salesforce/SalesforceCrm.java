@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * again when the session expires and retries the call once. Every REST call counts against the org's daily API
  * budget, so write-backs go out as sObject Collections updates of up to 200 records per call.
  *
- * <p>API calls: {@link #fetchAccount} 1; {@link #writeBack} ceil(n / 200).
+ * <p>API calls: {@link #fetchAccount} 1; {@link #upsertAccount} 1; {@link #writeBack} ceil(n / 200).
  */
 @ApplicationScoped
 @Named("salesforce")
@@ -34,6 +35,8 @@ public class SalesforceCrm implements Crm {
 
     /** Salesforce's cap on records in one sObject Collections request. */
     static final int COLLECTION_SIZE = 200;
+    /** A field's API name; it becomes a path segment, so nothing else may pass. */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -70,6 +73,43 @@ public class SalesforceCrm implements Crm {
             return Optional.of(account);
         } catch (IOException e) {
             throw new PoisonFailure(system(), "UNPARSEABLE", "Account " + accountId + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PATCH {@code sobjects/Account/{externalIdField}/{externalId}}: Salesforce creates the account (201) or updates
+     * the one holding the external id (200); both answers carry its id. Two accounts holding the same external id
+     * (300) is data only a person can untangle: a business failure naming them.
+     */
+    @Override
+    public String upsertAccount(String externalIdField, String externalId, Map<String, Object> fields) {
+        if (!FIELD_NAME.matcher(externalIdField).matches()) {
+            throw new IllegalArgumentException("not a Salesforce field name: " + externalIdField);
+        }
+        String doing = "upserting Account " + externalIdField + "=" + externalId;
+        String answer;
+        try {
+            answer = producer.requestBodyAndHeaders("salesforce:upsertSObject?sObjectName=Account&rawPayload=true",
+                    json.writeValueAsString(fields), Map.of("sObjectIdName", externalIdField, "sObjectIdValue", externalId),
+                    String.class);
+        } catch (CamelExecutionException e) {
+            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, doing);
+        } catch (IOException e) {
+            throw new PoisonFailure(system(), "UNSERIALIZABLE", doing + ": fields are not JSON: " + e.getMessage(), e);
+        }
+        return savedId(answer, doing);
+    }
+
+    private String savedId(String answer, String doing) {
+        try {
+            String id = answer == null || answer.isBlank() ? null : json.readTree(answer).path("id").asText(null);
+            if (id == null) {
+                // API versions before 46.0 answer an update with 204 and no id; the hub speaks 60.0.
+                throw new PoisonFailure(system(), "NO_ID", doing + ": Salesforce answered without the record id: " + answer);
+            }
+            return id;
+        } catch (IOException e) {
+            throw new PoisonFailure(system(), "UNPARSEABLE", doing + ": answer is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
 import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.SalesforceMultipleChoicesException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 
 /**
@@ -35,6 +36,11 @@ final class SalesforceFailures {
         if (sf == null) {
             // No answer from Salesforce at all: connection refused, timeout, I/O.
             return new TransientFailure(SYSTEM, "UNREACHABLE", doing + ": " + failure.getMessage(), failure);
+        }
+        if (sf instanceof SalesforceMultipleChoicesException multiple) {
+            // An external id held by several records: retrying cannot help, someone has to merge or fix them.
+            return new BusinessFailure(SYSTEM, "MULTIPLE_CHOICES",
+                    doing + ": several records match: " + String.join(", ", multiple.getChoices()), sf);
         }
         String code = errorCode(sf);
         int status = sf.getStatusCode();

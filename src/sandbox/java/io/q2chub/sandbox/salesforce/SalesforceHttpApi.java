@@ -24,12 +24,13 @@ final class SalesforceHttpApi implements HttpHandler {
 
     static final String API_VERSION = "60.0";
     private static final String DATA = "/services/data/v" + API_VERSION + "/";
-    private static final int COLLECTION_LIMIT = 200;
     private static final int COMPOSITE_LIMIT = 25;
 
     private final SimulatedOrg org;
     private final Settings settings;
     private final ObjectMapper json = new ObjectMapper();
+    private final SObjectRest sObjectRest;
+    private final SObjectCollections collections;
     private volatile String baseUrl;
 
     /** An answer: status and JSON body (null for 204). */
@@ -42,6 +43,8 @@ final class SalesforceHttpApi implements HttpHandler {
     SalesforceHttpApi(SimulatedOrg org, Settings settings) {
         this.org = org;
         this.settings = settings;
+        this.sObjectRest = new SObjectRest(org.sObjects(), DATA);
+        this.collections = new SObjectCollections(org.sObjects(), json);
     }
 
     void baseUrl(String url) {
@@ -122,119 +125,16 @@ final class SalesforceHttpApi implements HttpHandler {
             return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
         }
         String[] parts = path.substring(DATA.length()).split("/");
-        if (parts.length == 2 && parts[0].equals("composite") && parts[1].equals("sobjects") && method.equals("PATCH")) {
-            return collectionUpdate(body);
+        if (parts.length == 2 && parts[0].equals("composite") && parts[1].equals("sobjects")) {
+            return collections.handle(method, body);
         }
         if (parts.length == 1 && parts[0].equals("composite") && method.equals("POST")) {
             return composite(body);
         }
-        if (parts.length >= 3 && parts[0].equals("sobjects") && parts[1].equals("Account")) {
-            if (parts.length == 3 && method.equals("GET")) {
-                return get(parts[2]);
-            }
-            if (parts.length == 3 && method.equals("PATCH")) {
-                return update(parts[2], body);
-            }
-            if (parts.length == 4 && method.equals("PATCH")) {
-                return upsert(parts[2], parts[3], body);
-            }
+        if (parts[0].equals("sobjects")) {
+            return sObjectRest.handle(method, parts, body);
         }
         return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
-    }
-
-    private Answer get(String id) {
-        Optional<Map<String, Object>> account = org.any(id);
-        if (account.isEmpty()) {
-            return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
-        }
-        if (Boolean.TRUE.equals(account.get().get("IsDeleted"))) {
-            return Answer.error(404, "ENTITY_IS_DELETED", "entity is deleted");
-        }
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("attributes", Map.of("type", "Account", "url", DATA + "sobjects/Account/" + id));
-        record.putAll(account.get());
-        return new Answer(200, record);
-    }
-
-    private Answer update(String id, JsonNode body) {
-        Optional<Answer> invalid = validate(body);
-        if (invalid.isPresent()) {
-            return invalid.get();
-        }
-        if (org.live(id).isEmpty()) {
-            return Answer.error(404, "NOT_FOUND", "The requested resource does not exist");
-        }
-        org.update(id, fields(body));
-        return new Answer(204, null);
-    }
-
-    private Answer upsert(String externalIdField, String value, JsonNode body) {
-        Optional<Answer> invalid = validate(body);
-        if (invalid.isPresent()) {
-            return invalid.get();
-        }
-        Map<String, Object> fields = fields(body);
-        Optional<String> existing = org.findBy(externalIdField, value);
-        if (existing.isPresent()) {
-            org.update(existing.get(), fields);
-            return new Answer(204, null);
-        }
-        if (!fields.containsKey("Name")) {
-            return new Answer(400, List.of(Map.of("message", "Required fields are missing: [Name]",
-                    "errorCode", "REQUIRED_FIELD_MISSING", "fields", List.of("Name"))));
-        }
-        fields.put(externalIdField, value);
-        String id = org.create(fields);
-        return new Answer(201, Map.of("id", id, "success", true, "errors", List.of(), "created", true));
-    }
-
-    /** sObject Collections update: up to 200 records in one call, each with its own outcome. */
-    private Answer collectionUpdate(JsonNode body) {
-        JsonNode records = body == null ? null : body.path("records");
-        if (records == null || !records.isArray()) {
-            return Answer.error(400, "JSON_PARSER_ERROR", "records is required");
-        }
-        if (records.size() > COLLECTION_LIMIT) {
-            return Answer.error(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
-        }
-        boolean allOrNone = body.path("allOrNone").asBoolean(false);
-        ArrayNode results = json.createArrayNode();
-        boolean anyFailed = false;
-        for (JsonNode record : records) {
-            String id = record.path("id").asText(null);
-            ObjectNode fields = record.deepCopy();
-            fields.remove(List.of("attributes", "id"));
-            Optional<Answer> invalid = validate(fields);
-            ObjectNode result = results.addObject();
-            result.put("id", id);
-            if (id == null || org.live(id).isEmpty()) {
-                fail(result, "ENTITY_IS_DELETED", "entity is deleted or does not exist");
-                anyFailed = true;
-            } else if (invalid.isPresent()) {
-                fail(result, "INVALID_FIELD", "No such column on sobject of type Account");
-                anyFailed = true;
-            } else {
-                result.put("success", true);
-                result.putArray("errors");
-            }
-        }
-        if (allOrNone && anyFailed) {
-            for (JsonNode r : results) {
-                if (r.path("success").asBoolean()) {
-                    fail((ObjectNode) r, "ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header");
-                }
-            }
-            return new Answer(200, results);
-        }
-        int i = 0;
-        for (JsonNode record : records) {
-            if (results.get(i++).path("success").asBoolean()) {
-                ObjectNode fields = record.deepCopy();
-                fields.remove(List.of("attributes", "id"));
-                org.update(record.path("id").asText(), fields(fields));
-            }
-        }
-        return new Answer(200, results);
     }
 
     /** Composite: up to 25 subrequests executed in order, answered together, counted as one API call. */
@@ -257,43 +157,6 @@ final class SalesforceHttpApi implements HttpHandler {
             response.put("referenceId", sub.path("referenceId").asText());
         }
         return new Answer(200, Map.of("compositeResponse", responses));
-    }
-
-    private Optional<Answer> validate(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return Optional.of(Answer.error(400, "JSON_PARSER_ERROR", "a JSON object is required"));
-        }
-        for (var names = body.fieldNames(); names.hasNext();) {
-            String field = names.next();
-            if (!SimulatedOrg.WRITABLE.contains(field) && !field.equals("attributes")) {
-                return Optional.of(new Answer(400, List.of(Map.of("message",
-                        "No such column '" + field + "' on sobject of type Account", "errorCode", "INVALID_FIELD",
-                        "fields", List.of(field)))));
-            }
-        }
-        if (body.has("Name") && body.path("Name").asText("").isBlank()) {
-            return Optional.of(new Answer(400, List.of(Map.of("message", "Required fields are missing: [Name]",
-                    "errorCode", "REQUIRED_FIELD_MISSING", "fields", List.of("Name")))));
-        }
-        return Optional.empty();
-    }
-
-    private Map<String, Object> fields(JsonNode body) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        body.fields().forEachRemaining(f -> {
-            if (!f.getKey().equals("attributes")) {
-                fields.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText());
-            }
-        });
-        return fields;
-    }
-
-    private static void fail(ObjectNode result, String code, String message) {
-        result.put("success", false);
-        ObjectNode error = result.putArray("errors").addObject();
-        error.put("statusCode", code);
-        error.put("message", message);
-        error.putArray("fields");
     }
 
     private void send(HttpExchange exchange, Answer answer) throws IOException {

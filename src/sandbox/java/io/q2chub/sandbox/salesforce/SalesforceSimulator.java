@@ -115,6 +115,27 @@ public final class SalesforceSimulator implements AutoCloseable {
         return org.accounts();
     }
 
+    // --- records of every sObject type (Account, Contact, Opportunity, Order, Product2, PricebookEntry) ---------
+
+    /** Creates a record directly, bypassing validation and the API budget, e.g. to seed duplicates of an external id. */
+    public String createRecord(String type, Map<String, ?> fields) {
+        return table(type).create(fields);
+    }
+
+    /** The record of the type, deleted ones included (IsDeleted true). */
+    public Optional<Map<String, Object>> record(String type, String id) {
+        return table(type).any(id).map(java.util.LinkedHashMap::new);
+    }
+
+    /** Every record of the type the org holds, deleted ones included. */
+    public List<Map<String, Object>> records(String type) {
+        return org.sObjects().records(type);
+    }
+
+    private SObjectTable table(String type) {
+        return org.sObjects().table(type).orElseThrow(() -> new IllegalArgumentException("no sObject type " + type));
+    }
+
     // --- event bus ---------------------------------------------------------------------------------------------
 
     /** The replay id of the latest event (8 bytes), as a subscriber would have stored it. */

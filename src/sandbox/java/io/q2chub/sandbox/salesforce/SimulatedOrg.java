@@ -33,6 +33,7 @@ final class SimulatedOrg {
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final ChangeEventLog events = new ChangeEventLog();
+    private final SObjects sObjects = new SObjects(this);
     private volatile int dailyLimit;
     private volatile Fault fault;
 
@@ -190,12 +191,18 @@ final class SimulatedOrg {
         return events;
     }
 
+    /** Records of every sObject type, Accounts included (as a view over the store above). */
+    SObjects sObjects() {
+        return sObjects;
+    }
+
     void reset() {
         accounts.clear();
         apiCalls.set(0);
         requests.clear();
         fault = null;
         events.clear();
+        sObjects.clear();
     }
 
     private void markDeleted(String id, String masterId) {

@@ -142,6 +142,56 @@ class SalesforceCrmTest {
         assertThat(failure.errorCode()).isEqualTo("FIELD_CUSTOM_VALIDATION_EXCEPTION");
     }
 
+    @Test
+    void upsertAccountCreatesOnceThenUpdatesTheSameRecord() {
+        int before = salesforce.requests().size();
+        String id = crm.upsertAccount("Q2C_Customer_Id__c", "cust-upsert-1", Map.of("Name", "Upsert AB", "BillingCountry", "SE"));
+        assertThat(id).startsWith("001");
+        String again = crm.upsertAccount("Q2C_Customer_Id__c", "cust-upsert-1", Map.of("Name", "Upsert AB", "BillingCountry", "NO"));
+        assertThat(again).isEqualTo(id);
+        assertThat(salesforce.accounts()).filteredOn(a -> "cust-upsert-1".equals(a.get("Q2C_Customer_Id__c"))).hasSize(1);
+        assertThat(salesforce.account(id).orElseThrow()).containsEntry("Name", "Upsert AB").containsEntry("BillingCountry", "NO");
+        // One PATCH per upsert and no look-up by external id. (The account ingress reacts to the change events of
+        // the same org and makes calls of its own, so the org's call counter is not the connector's alone.)
+        List<String> calls = salesforce.requests().subList(before, salesforce.requests().size());
+        assertThat(calls).as(calls.toString())
+                .filteredOn(r -> r.contains("Q2C_Customer_Id__c"))
+                .containsExactly("PATCH /services/data/v60.0/sobjects/Account/Q2C_Customer_Id__c/cust-upsert-1",
+                        "PATCH /services/data/v60.0/sobjects/Account/Q2C_Customer_Id__c/cust-upsert-1");
+    }
+
+    @Test
+    void anUpsertSalesforceRefusesIsABusinessFailureWithItsCodeAndNothingIsCreated() {
+        IntegrationFailure failure = catchFailure(() -> crm.upsertAccount("Q2C_Customer_Id__c", "cust-nameless", Map.of("Type", "Customer")));
+        assertThat(failure).isInstanceOf(BusinessFailure.class);
+        assertThat(failure.errorCode()).isEqualTo("REQUIRED_FIELD_MISSING");
+        assertThat(failure).hasMessageContaining("Name");
+        assertThat(salesforce.accounts()).noneMatch(a -> "cust-nameless".equals(a.get("Q2C_Customer_Id__c")));
+
+        IntegrationFailure unknownField = catchFailure(() -> crm.upsertAccount("Nope__c", "x", Map.of("Name", "X")));
+        assertThat(unknownField).isInstanceOf(BusinessFailure.class);
+        assertThat(unknownField.errorCode()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void anExternalIdHeldByTwoAccountsIsMultipleChoicesNamingBoth() {
+        String first = salesforce.createAccount(Map.of("Name", "Twin 1", "Q2C_Customer_Id__c", "cust-twin"));
+        String second = salesforce.createAccount(Map.of("Name", "Twin 2", "Q2C_Customer_Id__c", "cust-twin"));
+        IntegrationFailure failure = catchFailure(() -> crm.upsertAccount("Q2C_Customer_Id__c", "cust-twin", Map.of("Name", "Twin")));
+        assertThat(failure).isInstanceOf(BusinessFailure.class).hasMessageContaining(first).hasMessageContaining(second);
+        assertThat(failure.errorCode()).isEqualTo("MULTIPLE_CHOICES");
+        assertThat(salesforce.account(first).orElseThrow()).containsEntry("Name", "Twin 1");
+        assertThat(salesforce.account(second).orElseThrow()).containsEntry("Name", "Twin 2");
+    }
+
+    @Test
+    void anUpsertOverTheDailyLimitIsTransient() {
+        salesforce.dailyLimit(salesforce.apiCalls());
+        IntegrationFailure failure = catchFailure(() -> crm.upsertAccount("Q2C_Customer_Id__c", "cust-limit", Map.of("Name", "Limit")));
+        assertThat(failure).isInstanceOf(TransientFailure.class);
+        assertThat(failure.errorCode()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+    }
+
     private static IntegrationFailure catchFailure(Runnable call) {
         Throwable thrown = catchThrowable(call::run);
         assertThat(thrown).as(String.valueOf(thrown)).isInstanceOf(IntegrationFailure.class);
