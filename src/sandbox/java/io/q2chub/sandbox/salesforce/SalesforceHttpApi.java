@@ -112,6 +112,7 @@ final class SalesforceHttpApi implements HttpHandler {
         if (fault.isPresent()) {
             return Answer.error(fault.get().status(), fault.get().errorCode(), "simulated failure");
         }
+        org.delay();
         return dispatch(method, path, body.length == 0 ? null : json.readTree(body));
     }
 

@@ -6,6 +6,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,6 +183,11 @@ public final class SalesforceSimulator implements AutoCloseable {
     /** Every REST request received, as "METHOD /path", in order. */
     public List<String> requests() {
         return org.requests();
+    }
+
+    /** Every REST call waits this long before it is answered (ZERO to stop); beyond a client's timeout it times out. */
+    public void latency(Duration latency) {
+        org.latency(latency);
     }
 
     public void reset() {

@@ -1,5 +1,6 @@
 package io.q2chub.sandbox.salesforce;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ final class SimulatedOrg {
     private final SObjects sObjects = new SObjects(this);
     private volatile int dailyLimit;
     private volatile Fault fault;
+    private volatile Duration latency = Duration.ZERO;
 
     /** The next {@code remaining} REST calls answer {@code status} with {@code errorCode}. */
     record Fault(int status, String errorCode, AtomicInteger remaining) {
@@ -83,6 +85,19 @@ final class SimulatedOrg {
 
     void failNext(int times, int status, String errorCode) {
         fault = new Fault(status, errorCode, new AtomicInteger(times));
+    }
+
+    void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /** A slow org; longer than the caller's timeout, it is a timeout with the outcome unknown to the caller. */
+    void delay() {
+        try {
+            Thread.sleep(latency.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The injected fault for this call, if any is left. */
@@ -201,6 +216,7 @@ final class SimulatedOrg {
         apiCalls.set(0);
         requests.clear();
         fault = null;
+        latency = Duration.ZERO;
         events.clear();
         sObjects.clear();
     }

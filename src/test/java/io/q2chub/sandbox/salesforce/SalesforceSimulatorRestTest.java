@@ -1,11 +1,14 @@
 package io.q2chub.sandbox.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -183,6 +186,19 @@ class SalesforceSimulatorRestTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(r.body()).get(0).path("Name").asText()).isEqualTo("Acme");
         assertThat(sim.apiCalls()).isZero();
+    }
+
+    @Test
+    void aSlowOrgMakesACallerWithAShorterTimeoutTimeOut() throws Exception {
+        String id = sim.createAccount(Map.of("Name", "Slow Corp"));
+        sim.latency(Duration.ofSeconds(2));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.loginUrl() + DATA + "sobjects/Account/" + id))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofMillis(300)).GET().build();
+        assertThatThrownBy(() -> HTTP.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+
+        sim.latency(Duration.ZERO);
+        assertThat(call("GET", DATA + "sobjects/Account/" + id, null, token).statusCode()).isEqualTo(200);
     }
 
     private JsonNode tokenAnswer(String secret) throws Exception {
