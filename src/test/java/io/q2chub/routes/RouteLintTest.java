@@ -32,6 +32,15 @@ class RouteLintTest {
     }
 
     @Test
+    void everyRouteFileIsMountedByTheKubernetesConfigMap() throws IOException {
+        String kustomization = Files.readString(Path.of("k8s/base/kustomization.yaml"));
+        try (var files = Files.list(Path.of("routes"))) {
+            assertThat(files.map(f -> "../../routes/" + f.getFileName()).toList())
+                    .allSatisfy(route -> assertThat(kustomization).contains(route));
+        }
+    }
+
+    @Test
     void duplicateAndNonKebabIdsAreReported() throws IOException {
         write("a.camel.yaml", errorHandling() + route("same-id", "direct:a", "propagate-to-caller"));
         write("b.camel.yaml", route("same-id", "direct:b", "propagate-to-caller") + route("NotKebab", "direct:c", "propagate-to-caller"));
