@@ -25,9 +25,12 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final Server grpc;
     private final PubSubService pubSub;
+    private final SalesforceHttpApi api;
 
-    private SalesforceSimulator(SimulatedOrg org, HttpServer http, ExecutorService httpThreads, Server grpc, PubSubService pubSub) {
+    private SalesforceSimulator(SimulatedOrg org, SalesforceHttpApi api, HttpServer http, ExecutorService httpThreads,
+            Server grpc, PubSubService pubSub) {
         this.org = org;
+        this.api = api;
         this.http = http;
         this.httpThreads = httpThreads;
         this.grpc = grpc;
@@ -52,7 +55,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(pubSub, new PubSubAuthentication(org::validToken)))
                 .build().start();
-        return new SalesforceSimulator(org, http, threads, grpc, pubSub);
+        return new SalesforceSimulator(org, api, http, threads, grpc, pubSub);
     }
 
     /** Where the OAuth token endpoint lives; the token answer points back here as the instance URL. */
@@ -163,8 +166,14 @@ public final class SalesforceSimulator implements AutoCloseable {
         return org.requests();
     }
 
+    /** Records per page of a SOQL query answer (Salesforce: 2000); small in tests to exercise nextRecordsUrl. */
+    public void queryBatchSize(int size) {
+        api.queries().batchSize(size);
+    }
+
     public void reset() {
         org.reset();
+        api.queries().batchSize(AccountQueries.DEFAULT_BATCH_SIZE);
     }
 
     @Override
