@@ -16,6 +16,9 @@ public interface Crm {
     /** The account's current fields as the CRM holds them, by CRM id; empty when it no longer exists. */
     Optional<Map<String, Object>> fetchAccount(String accountId);
 
+    /** Every live account with these fields, as the CRM holds them now: the snapshot a re-sync publishes. */
+    List<Map<String, Object>> listAccounts(List<String> fields);
+
     /** Writes the sync outcome of many accounts back in as few calls as the CRM allows (e.g. 200 per call). */
     void writeBack(List<SyncStatus> statuses);
 
