@@ -21,7 +21,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ class SalesforceAccountIngressTest {
 
     static final String CUSTOMER_TOPIC = "q2c.customer.v1";
     static final String SUBSCRIPTION = "salesforce:/data/AccountChangeEvent";
+    static final String INGRESS = "salesforce-account-ingress";
     final ObjectMapper json = new ObjectMapper();
 
     @Inject
@@ -52,6 +55,9 @@ class SalesforceAccountIngressTest {
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    SalesforceSubscriptions subscriptions;
 
     @Inject
     MeterRegistry metrics;
@@ -182,18 +188,83 @@ class SalesforceAccountIngressTest {
     }
 
     @Test
-    void aRefusedReplayIdRaisesAnAlertAndAResyncRequestInsteadOfSkippingToLatest() throws Exception {
-        double before = rejected();
-        salesforce.rejectNextSubscription();
-        camel.getRouteController().stopRoute("salesforce-account-ingress");
-        camel.getRouteController().startRoute("salesforce-account-ingress");
+    void aRefusedReplayIdIsAlertedThenEveryAccountIsRepublishedAndTheSubscriptionMovesOnToLatest() throws Exception {
+        String known = salesforce.createAccount(Map.of("Name", "Known Before Outage KG", "BillingCountry", "AT"));
+        awaitCustomerEvent(known, 1);
+        String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> rejected() > before);
-        await().atMost(Duration.ofSeconds(10)).until(() -> positions.openResyncOccurrences(SUBSCRIPTION) > 0);
-        // The component subscribes again after its backoff; the simulator refused only once, so events flow again.
+        // The hub is away; accounts change meanwhile; 72 hours later their events are gone from the bus.
+        camel.getRouteController().stopRoute(INGRESS);
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(salesforce.createAccount(Map.of("Name", "Missed During Outage " + i, "BillingCountry", "NL")));
+        }
+        String deletedMeanwhile = salesforce.createAccount(Map.of("Name", "Deleted During Outage"));
+        salesforce.deleteAccount(deletedMeanwhile);
+        salesforce.expireRetainedEvents();
+        salesforce.queryBatchSize(2);
+        double alertsBefore = rejected();
+
+        // The hub comes back: as at its start, the stored position goes onto the endpoint; Salesforce refuses it.
+        SalesforceEndpoint endpoint = (SalesforceEndpoint) camel.getRoute(INGRESS).getEndpoint();
+        subscriptions.onEndpointAdd(endpoint);
+        assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
+        camel.getRouteController().startRoute(INGRESS);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rejected() > alertsBefore);
+        Map<String, Object> request = await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest,
+                r -> "DONE".equals(r.get("status")));
+        assertThat(request.get("completed_at")).isNotNull();
+
+        // Every live account once, as customer.changed with change type RESYNC, under this request's event ids.
+        String idPrefix = "sf-resync-" + request.get("id") + "-";
+        List<ConsumerRecord<String, byte[]>> resynced = KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> String.valueOf(KafkaTestClient.header(r, "ce_id")).startsWith(idPrefix)).toList();
+        assertThat(resynced).hasSize((Integer) request.get("resynced_records"));
+        assertThat(resynced).allSatisfy(r -> {
+            assertThat(KafkaTestClient.header(r, "ce_type")).isEqualTo("q2c.customer.changed.v1");
+            assertThat(KafkaTestClient.header(r, "q2c-change-type")).isEqualTo("RESYNC");
+        });
+        List<String> resyncedAccounts = resynced.stream().map(this::crmId).toList();
+        assertThat(resyncedAccounts).doesNotHaveDuplicates().contains(known).containsAll(missed).doesNotContain(deletedMeanwhile);
+        List<String> live = salesforce.accounts().stream().filter(a -> !Boolean.TRUE.equals(a.get("IsDeleted")))
+                .map(a -> (String) a.get("Id")).toList();
+        assertThat(resyncedAccounts).containsExactlyInAnyOrderElementsOf(live);
+        ConsumerRecord<String, byte[]> missedOne = resynced.stream().filter(r -> missed.get(0).equals(crmId(r))).findFirst().orElseThrow();
+        assertThat(json.readTree(missedOne.value()).path("name").asText()).isEqualTo("Missed During Outage 0");
+        assertThat(json.readTree(missedOne.value()).path("billingCountry").asText()).isEqualTo("NL");
+        // The known account keeps its canonical id: the re-sync updates customers, it does not mint new ones.
+        assertThat(resynced.stream().filter(r -> known.equals(crmId(r))).findFirst().orElseThrow().key())
+                .isEqualTo(awaitCustomerEvent(known, 1).get(0).key());
+
+        // The refused position is gone and the subscription runs again from LATEST: a new account arrives live.
+        assertThat(positions.position(SUBSCRIPTION)).isNotEqualTo(Optional.of(stored));
+        assertThat(positions.openResyncOccurrences(SUBSCRIPTION)).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
-        String accountId = salesforce.createAccount(Map.of("Name", "After Refusal BV"));
-        awaitCustomerEvent(accountId, 1);
+        String after = salesforce.createAccount(Map.of("Name", "After Resync BV", "BillingCountry", "BE"));
+        ConsumerRecord<String, byte[]> live1 = awaitCustomerEvent(after, 1).get(0);
+        assertThat(KafkaTestClient.header(live1, "q2c-change-type")).isEqualTo("CREATE");
+        salesforce.queryBatchSize(2000);
+    }
+
+    /** The newest re-sync request of the Account subscription, as a column map (empty when there is none). */
+    private Map<String, Object> lastResyncRequest() throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT id, status, completed_at, resynced_records FROM crm_resync_request
+                WHERE subscription = ? ORDER BY id DESC LIMIT 1""")) {
+            ps.setString(1, SUBSCRIPTION);
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<String, Object> row = new HashMap<>();
+                if (rs.next()) {
+                    row.put("id", rs.getLong(1));
+                    row.put("status", rs.getString(2));
+                    row.put("completed_at", rs.getObject(3));
+                    row.put("resynced_records", rs.getObject(4));
+                }
+                return row;
+            }
+        }
     }
 
     @Test
