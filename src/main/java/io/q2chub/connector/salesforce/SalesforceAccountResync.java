@@ -66,16 +66,22 @@ public class SalesforceAccountResync {
     }
 
     /** Route step (timer): carries out every open re-sync request; returns how many it completed. */
-    public int runOpenRequests() throws Exception {
+    public int runOpenRequests() {
         int done = 0;
         for (ResyncRequest request : positions.openResyncRequests()) {
             if (!request.subscription().equals(accountSubscription)) {
                 // Another object's subscription: an Account snapshot would not close its gap.
                 continue;
             }
-            List<Route> consumers = routesConsuming(request.subscription());
-            resync(request, consumers);
-            done++;
+            try {
+                resync(request, routesConsuming(request.subscription()));
+                done++;
+            } catch (Exception e) {
+                // Salesforce unavailable, budget spent, bus down: the next run tries again; one failure per request
+                // is noted on it rather than parked once per attempt.
+                LOG.errorf(e, "re-sync %d of %s failed; it stays open and is retried", request.id(), request.subscription());
+                positions.resyncFailed(request.id(), String.valueOf(e.getMessage()));
+            }
         }
         return done;
     }

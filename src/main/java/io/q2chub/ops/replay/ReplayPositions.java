@@ -109,6 +109,18 @@ public class ReplayPositions {
         }
     }
 
+    /** Notes why an attempt at an open re-sync request failed; the request stays open and is tried again. */
+    public void resyncFailed(long requestId, String error) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE crm_resync_request SET last_error = ? WHERE id = ? AND status = 'OPEN'")) {
+            ps.setString(1, error);
+            ps.setLong(2, requestId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** Forgets the subscription's position: the next subscription starts at its configured preset. */
     public void discard(String subscription) {
         update("DELETE FROM crm_replay_position WHERE subscription = ?", subscription);

@@ -191,26 +191,16 @@ class SalesforceAccountIngressTest {
     void aRefusedReplayIdIsAlertedThenEveryAccountIsRepublishedAndTheSubscriptionMovesOnToLatest() throws Exception {
         String known = salesforce.createAccount(Map.of("Name", "Known Before Outage KG", "BillingCountry", "AT"));
         awaitCustomerEvent(known, 1);
-        String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
-        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
-
-        // The hub is away; accounts change meanwhile; 72 hours later their events are gone from the bus.
-        camel.getRouteController().stopRoute(INGRESS);
-        List<String> missed = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            missed.add(salesforce.createAccount(Map.of("Name", "Missed During Outage " + i, "BillingCountry", "NL")));
-        }
-        String deletedMeanwhile = salesforce.createAccount(Map.of("Name", "Deleted During Outage"));
-        salesforce.deleteAccount(deletedMeanwhile);
-        salesforce.expireRetainedEvents();
+        List<String> missed = List.of("Missed During Outage 0", "Missed During Outage 1", "Missed During Outage 2");
+        String stored = awayLongerThanRetention(missed);
+        List<String> missedIds = salesforce.accounts().stream().filter(a -> missed.contains(a.get("Name")))
+                .map(a -> (String) a.get("Id")).toList();
+        String deletedMeanwhile = salesforce.accounts().stream().filter(a -> "Deleted During Outage".equals(a.get("Name")))
+                .map(a -> (String) a.get("Id")).findFirst().orElseThrow();
         salesforce.queryBatchSize(2);
         double alertsBefore = rejected();
 
-        // The hub comes back: as at its start, the stored position goes onto the endpoint; Salesforce refuses it.
-        SalesforceEndpoint endpoint = (SalesforceEndpoint) camel.getRoute(INGRESS).getEndpoint();
-        subscriptions.onEndpointAdd(endpoint);
-        assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
-        camel.getRouteController().startRoute(INGRESS);
+        comeBackWithTheStoredPosition();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> rejected() > alertsBefore);
         Map<String, Object> request = await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest,
@@ -227,13 +217,15 @@ class SalesforceAccountIngressTest {
             assertThat(KafkaTestClient.header(r, "q2c-change-type")).isEqualTo("RESYNC");
         });
         List<String> resyncedAccounts = resynced.stream().map(this::crmId).toList();
-        assertThat(resyncedAccounts).doesNotHaveDuplicates().contains(known).containsAll(missed).doesNotContain(deletedMeanwhile);
+        assertThat(resyncedAccounts).doesNotHaveDuplicates().contains(known).containsAll(missedIds).doesNotContain(deletedMeanwhile);
         List<String> live = salesforce.accounts().stream().filter(a -> !Boolean.TRUE.equals(a.get("IsDeleted")))
                 .map(a -> (String) a.get("Id")).toList();
         assertThat(resyncedAccounts).containsExactlyInAnyOrderElementsOf(live);
-        ConsumerRecord<String, byte[]> missedOne = resynced.stream().filter(r -> missed.get(0).equals(crmId(r))).findFirst().orElseThrow();
-        assertThat(json.readTree(missedOne.value()).path("name").asText()).isEqualTo("Missed During Outage 0");
-        assertThat(json.readTree(missedOne.value()).path("billingCountry").asText()).isEqualTo("NL");
+        for (String id : missedIds) {
+            JsonNode customer = json.readTree(resynced.stream().filter(r -> id.equals(crmId(r))).findFirst().orElseThrow().value());
+            assertThat(customer.path("name").asText()).isEqualTo(salesforce.account(id).orElseThrow().get("Name")).isIn(missed);
+            assertThat(customer.path("billingCountry").asText()).isEqualTo("NL");
+        }
         // The known account keeps its canonical id: the re-sync updates customers, it does not mint new ones.
         assertThat(resynced.stream().filter(r -> known.equals(crmId(r))).findFirst().orElseThrow().key())
                 .isEqualTo(awaitCustomerEvent(known, 1).get(0).key());
@@ -248,10 +240,68 @@ class SalesforceAccountIngressTest {
         salesforce.queryBatchSize(2000);
     }
 
+    @Test
+    void aResyncSalesforceCannotServeStaysOpenAndTheSubscriptionNeverSkipsToLatestMeanwhile() throws Exception {
+        String stored = awayLongerThanRetention(List.of("Missed While Salesforce Fails"));
+        String missed = salesforce.accounts().stream().filter(a -> "Missed While Salesforce Fails".equals(a.get("Name")))
+                .map(a -> (String) a.get("Id")).findFirst().orElseThrow();
+        salesforce.failNext(1000, 503, "SERVER_UNAVAILABLE");
+        double alertsBefore = rejected();
+        String query = "GET /services/data/v60.0/query";
+        long queriesBefore = salesforce.requests().stream().filter(query::equals).count();
+
+        comeBackWithTheStoredPosition();
+
+        // The re-sync is tried again and again; each try restarts the subscription as it was, and it is refused again.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> salesforce.requests().stream().filter(query::equals).count() >= queriesBefore + 2 && rejected() >= alertsBefore + 2);
+        Map<String, Object> open = lastResyncRequest();
+        assertThat(open.get("status")).isEqualTo("OPEN");
+        assertThat((String) open.get("last_error")).contains("SERVER_UNAVAILABLE");
+        assertThat(positions.position(SUBSCRIPTION)).as("never a silent LATEST").contains(stored);
+        assertThat(((SalesforceEndpoint) camel.getRoute(INGRESS).getEndpoint()).getConfiguration().getReplayPreset())
+                .isEqualTo(ReplayPreset.CUSTOM);
+        assertThat(KafkaTestClient.readAll(CUSTOMER_TOPIC).stream().filter(r -> missed.equals(crmId(r)))).isEmpty();
+
+        salesforce.failNext(0, 200, "NONE");
+        await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest, r -> "DONE".equals(r.get("status")));
+        awaitCustomerEvent(missed, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
+        String after = salesforce.createAccount(Map.of("Name", "After Recovered Resync SA"));
+        awaitCustomerEvent(after, 1);
+    }
+
+    /**
+     * The hub is away (ingress route stopped) after it stored a position; accounts named so are created and one is
+     * created and deleted meanwhile; then retention drops every event, so the stored position is no longer valid.
+     * Returns the stored, now refused, position.
+     */
+    private String awayLongerThanRetention(List<String> namesCreatedMeanwhile) throws Exception {
+        String marker = salesforce.createAccount(Map.of("Name", "Last Seen Before Outage"));
+        awaitCustomerEvent(marker, 1);
+        String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
+        camel.getRouteController().stopRoute(INGRESS);
+        for (String name : namesCreatedMeanwhile) {
+            salesforce.createAccount(Map.of("Name", name, "BillingCountry", "NL"));
+        }
+        salesforce.deleteAccount(salesforce.createAccount(Map.of("Name", "Deleted During Outage")));
+        salesforce.expireRetainedEvents();
+        return stored;
+    }
+
+    /** As at the hub's next start: the stored position goes onto the endpoint (SalesforceSubscriptions), the route starts. */
+    private void comeBackWithTheStoredPosition() throws Exception {
+        SalesforceEndpoint endpoint = (SalesforceEndpoint) camel.getRoute(INGRESS).getEndpoint();
+        subscriptions.onEndpointAdd(endpoint);
+        assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
+        camel.getRouteController().startRoute(INGRESS);
+    }
+
     /** The newest re-sync request of the Account subscription, as a column map (empty when there is none). */
     private Map<String, Object> lastResyncRequest() throws Exception {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT id, status, completed_at, resynced_records FROM crm_resync_request
+                SELECT id, status, completed_at, resynced_records, last_error FROM crm_resync_request
                 WHERE subscription = ? ORDER BY id DESC LIMIT 1""")) {
             ps.setString(1, SUBSCRIPTION);
             try (ResultSet rs = ps.executeQuery()) {
@@ -261,6 +311,7 @@ class SalesforceAccountIngressTest {
                     row.put("status", rs.getString(2));
                     row.put("completed_at", rs.getObject(3));
                     row.put("resynced_records", rs.getObject(4));
+                    row.put("last_error", rs.getString(5));
                 }
                 return row;
             }
