@@ -104,6 +104,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         org.gap("GAP_UPDATE", id, changes);
     }
 
+    /** Applies the changes per account id and publishes a GAP_OVERFLOW naming no record: only a re-sync shows them. */
+    public void publishGapOverflow(Map<String, ? extends Map<String, ?>> silentChanges) {
+        org.overflow(silentChanges);
+    }
+
     /** Publishes the last event once more under the same event id, as an at-least-once bus may. */
     public void redeliverLastEvent() {
         List<ChangeEventLog.StoredEvent> all = org.events().all();

@@ -271,6 +271,27 @@ class SalesforceAccountIngressTest {
         awaitCustomerEvent(after, 1);
     }
 
+    @Test
+    void aGapOverflowIsClosedByRepublishingEveryAccountWhileTheSubscriptionRunsOn() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Overflow One GmbH", "BillingCountry", "DE"));
+        awaitCustomerEvent(accountId, 1);
+        long previous = (Long) lastResyncRequest().getOrDefault("id", 0L);
+
+        salesforce.publishGapOverflow(Map.of(accountId, Map.of("Name", "Overflow One Renamed GmbH")));
+        String overflowPosition = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+
+        Map<String, Object> request = await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest,
+                r -> (Long) r.getOrDefault("id", 0L) > previous && "DONE".equals(r.get("status")));
+        ConsumerRecord<String, byte[]> resynced = KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> ("sf-resync-" + request.get("id") + "-" + accountId).equals(KafkaTestClient.header(r, "ce_id")))
+                .findFirst().orElseThrow();
+        assertThat(json.readTree(resynced.value()).path("name").asText()).isEqualTo("Overflow One Renamed GmbH");
+        // The subscription itself was fine: it keeps its position instead of being moved to LATEST.
+        assertThat(positions.position(SUBSCRIPTION)).contains(overflowPosition);
+        String after = salesforce.createAccount(Map.of("Name", "After Overflow GmbH"));
+        awaitCustomerEvent(after, 1);
+    }
+
     /**
      * The hub is away (ingress route stopped) after it stored a position; accounts named so are created and one is
      * created and deleted meanwhile; then retention drops every event, so the stored position is no longer valid.
