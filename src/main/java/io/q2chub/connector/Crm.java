@@ -25,6 +25,9 @@ public interface Crm {
      */
     String upsertAccount(String externalIdField, String externalId, Map<String, Object> fields);
 
+    /** Every live account with these fields, as the CRM holds them now: the snapshot a re-sync publishes. */
+    List<Map<String, Object>> listAccounts(List<String> fields);
+
     /** Writes the sync outcome of many accounts back in as few calls as the CRM allows (e.g. 200 per call). */
     void writeBack(List<SyncStatus> statuses);
 

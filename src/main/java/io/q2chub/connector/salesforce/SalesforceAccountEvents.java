@@ -45,6 +45,9 @@ public class SalesforceAccountEvents {
     static final String OBJECT_TYPE = "Account";
     /** Fields the hub itself writes back (SalesforceCrm#writeBack); no canonical customer field depends on them. */
     static final Set<String> WRITE_BACK_FIELDS = Set.of("ERP_Id__c", "Billing_Id__c", "Sync_Status__c", "Sync_Message__c");
+    /** The Account fields the canonical customer is made of. */
+    public static final List<String> ACCOUNT_FIELDS = List.of("Id", "Name", "ParentId", "Legal_Entity__c",
+            "BillingCountry", "CurrencyIsoCode", "Tax_Id__c");
     private static final String CRM_ROLE = "crm";
     private static final Logger LOG = Logger.getLogger(SalesforceAccountEvents.class);
 
@@ -115,9 +118,20 @@ public class SalesforceAccountEvents {
             LOG.infof("Account %s no longer exists; its change is superseded by the deletion", accountId);
             return Optional.empty();
         }
-        Map<String, Object> a = account.get();
-        return Optional.of(customer(accountId, string(a, "Name"), string(a, "ParentId"), string(a, "Legal_Entity__c"),
-                string(a, "BillingCountry"), string(a, "CurrencyIsoCode"), string(a, "Tax_Id__c"), Customer.Status.ACTIVE));
+        return Optional.of(fromAccount(accountId, account.get()));
+    }
+
+    /**
+     * The canonical customer data of a live account read through the REST API (fields {@link #ACCOUNT_FIELDS}), as
+     * JSON: what a re-sync publishes for every account, the same mapping a re-read change event gets.
+     */
+    public byte[] customerOf(Map<String, Object> account) throws SQLException {
+        return write(fromAccount(string(account, "Id"), account));
+    }
+
+    private Customer fromAccount(String accountId, Map<String, Object> a) throws SQLException {
+        return customer(accountId, string(a, "Name"), string(a, "ParentId"), string(a, "Legal_Entity__c"),
+                string(a, "BillingCountry"), string(a, "CurrencyIsoCode"), string(a, "Tax_Id__c"), Customer.Status.ACTIVE);
     }
 
     private Customer customer(String accountId, String name, String parentAccountId, String legalEntity, String country,

@@ -26,7 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * again when the session expires and retries the call once. Every REST call counts against the org's daily API
  * budget, so write-backs go out as sObject Collections updates of up to 200 records per call.
  *
- * <p>API calls: {@link #fetchAccount} 1; {@link #upsertAccount} 1; {@link #writeBack} ceil(n / 200).
+ * <p>API calls: {@link #fetchAccount} 1; {@link #upsertAccount} 1; {@link #writeBack} ceil(n / 200);
+ * {@link #listAccounts} ceil(n / 2000).
  */
 @ApplicationScoped
 @Named("salesforce")
@@ -127,6 +128,45 @@ public class SalesforceCrm implements Crm {
         if (!refused.isEmpty()) {
             throw new BusinessFailure(system(), "WRITE_BACK_REFUSED",
                     "Salesforce refused the write-back of " + refused.size() + " account(s): " + String.join("; ", refused));
+        }
+    }
+
+    /**
+     * Every live (non-deleted) account with the given fields, read with SOQL and following nextRecordsUrl until
+     * Salesforce says done. The whole result is read before it is returned, so a re-sync publishes a snapshot or
+     * nothing. API calls: ceil(n / batch size), Salesforce's batch being 2000 records.
+     */
+    @Override
+    public List<Map<String, Object>> listAccounts(List<String> fields) {
+        String soql = "SELECT " + String.join(", ", fields) + " FROM Account WHERE IsDeleted = false";
+        List<Map<String, Object>> accounts = new ArrayList<>();
+        // The raw operation takes its path and query parameters from headers, so one endpoint serves every page.
+        JsonNode page = rawGet(Map.of("rawPath", "/services/data/v" + apiVersion + "/query", "rawQueryParameters", "q", "q", soql));
+        while (true) {
+            for (JsonNode record : page.path("records")) {
+                Map<String, Object> account = json.convertValue(record, MAP);
+                account.remove("attributes");
+                accounts.add(account);
+            }
+            String next = page.path("nextRecordsUrl").asText(null);
+            if (page.path("done").asBoolean(true) || next == null) {
+                return accounts;
+            }
+            page = rawGet(Map.of("rawPath", next));
+        }
+    }
+
+    private JsonNode rawGet(Map<String, Object> headers) {
+        String answer;
+        try {
+            answer = producer.requestBodyAndHeaders("salesforce:raw?format=JSON&rawMethod=GET", null, headers, String.class);
+        } catch (CamelExecutionException e) {
+            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, "querying accounts");
+        }
+        try {
+            return json.readTree(answer);
+        } catch (IOException e) {
+            throw new PoisonFailure(system(), "UNPARSEABLE", "query answer is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 public class SalesforceSubscriptions extends LifecycleStrategySupport {
 
     private static final Logger LOG = Logger.getLogger(SalesforceSubscriptions.class);
+    static final String SUBSCRIPTION_PREFIX = "salesforce:";
 
     private final ReplayPositions positions;
     private final MeterRegistry metrics;
@@ -46,7 +47,17 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
 
     /** The key of a subscription in crm_replay_position: one position per Salesforce topic. */
     public static String subscriptionOf(Endpoint endpoint) {
-        return "salesforce:" + ((SalesforceEndpoint) endpoint).getTopicName();
+        return SUBSCRIPTION_PREFIX + ((SalesforceEndpoint) endpoint).getTopicName();
+    }
+
+    /**
+     * Makes the next consumer built on this endpoint (at the next start of its route) subscribe at LATEST. Only for
+     * the re-sync, after it published its snapshot: the stored position has been refused and discarded.
+     */
+    static void startFromLatest(Endpoint endpoint) {
+        SalesforceEndpoint salesforce = (SalesforceEndpoint) endpoint;
+        salesforce.getConfiguration().setReplayPreset(ReplayPreset.LATEST);
+        salesforce.setPubSubReplayId(null);
     }
 
     /**
@@ -102,7 +113,7 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
         return ((SalesforceEndpoint) endpoint).getConfiguration().getReplayPreset() == ReplayPreset.CUSTOM;
     }
 
-    private static boolean isSubscription(Endpoint endpoint) {
+    static boolean isSubscription(Endpoint endpoint) {
         return endpoint instanceof SalesforceEndpoint salesforce
                 && salesforce.getOperationName() == OperationName.PUBSUB_SUBSCRIBE;
     }

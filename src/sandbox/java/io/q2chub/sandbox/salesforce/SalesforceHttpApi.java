@@ -28,6 +28,7 @@ final class SalesforceHttpApi implements HttpHandler {
 
     private final SimulatedOrg org;
     private final Settings settings;
+    private final AccountQueries queries;
     private final ObjectMapper json = new ObjectMapper();
     private final SObjectRest sObjectRest;
     private final SObjectCollections collections;
@@ -45,6 +46,11 @@ final class SalesforceHttpApi implements HttpHandler {
         this.settings = settings;
         this.sObjectRest = new SObjectRest(org.sObjects(), DATA);
         this.collections = new SObjectCollections(org.sObjects(), json);
+        this.queries = new AccountQueries(org);
+    }
+
+    AccountQueries queries() {
+        return queries;
     }
 
     void baseUrl(String url) {
@@ -113,7 +119,46 @@ final class SalesforceHttpApi implements HttpHandler {
             return Answer.error(fault.get().status(), fault.get().errorCode(), "simulated failure");
         }
         org.delay();
+        if (path.equals(DATA + "query") && method.equals("GET")) {
+            return query(queryParameter(exchange.getRequestURI().getRawQuery(), "q"));
+        }
+        if (path.startsWith(DATA + "query/") && method.equals("GET")) {
+            return queries.more(path.substring((DATA + "query/").length())).map(this::page)
+                    .orElseGet(() -> Answer.error(400, "INVALID_QUERY_LOCATOR", "invalid query locator"));
+        }
         return dispatch(method, path, body.length == 0 ? null : json.readTree(body));
+    }
+
+    private Answer query(String soql) {
+        try {
+            return page(queries.query(soql));
+        } catch (AccountQueries.Refused e) {
+            return Answer.error(400, e.errorCode, e.getMessage());
+        }
+    }
+
+    private Answer page(AccountQueries.Page page) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("totalSize", page.totalSize());
+        answer.put("done", page.nextLocator() == null);
+        if (page.nextLocator() != null) {
+            answer.put("nextRecordsUrl", DATA + "query/" + page.nextLocator());
+        }
+        answer.put("records", page.records());
+        return new Answer(200, answer);
+    }
+
+    private static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2 && kv[0].equals(name)) {
+                return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** One REST operation; also used for the subrequests of a composite call, which count as one call in all. */

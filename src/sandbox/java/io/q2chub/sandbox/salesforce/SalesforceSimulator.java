@@ -26,9 +26,12 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final Server grpc;
     private final PubSubService pubSub;
+    private final SalesforceHttpApi api;
 
-    private SalesforceSimulator(SimulatedOrg org, HttpServer http, ExecutorService httpThreads, Server grpc, PubSubService pubSub) {
+    private SalesforceSimulator(SimulatedOrg org, SalesforceHttpApi api, HttpServer http, ExecutorService httpThreads,
+            Server grpc, PubSubService pubSub) {
         this.org = org;
+        this.api = api;
         this.http = http;
         this.httpThreads = httpThreads;
         this.grpc = grpc;
@@ -53,7 +56,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(pubSub, new PubSubAuthentication(org::validToken)))
                 .build().start();
-        return new SalesforceSimulator(org, http, threads, grpc, pubSub);
+        return new SalesforceSimulator(org, api, http, threads, grpc, pubSub);
     }
 
     /** Where the OAuth token endpoint lives; the token answer points back here as the instance URL. */
@@ -100,6 +103,11 @@ public final class SalesforceSimulator implements AutoCloseable {
     /** Applies the changes and publishes a GAP_UPDATE that carries none of them: only a re-read shows them. */
     public void publishGapUpdate(String id, Map<String, ?> changes) {
         org.gap("GAP_UPDATE", id, changes);
+    }
+
+    /** Applies the changes per account id and publishes a GAP_OVERFLOW naming no record: only a re-sync shows them. */
+    public void publishGapOverflow(Map<String, ? extends Map<String, ?>> silentChanges) {
+        org.overflow(silentChanges);
     }
 
     /** Publishes the last event once more under the same event id, as an at-least-once bus may. */
@@ -190,8 +198,14 @@ public final class SalesforceSimulator implements AutoCloseable {
         org.latency(latency);
     }
 
+    /** Records per page of a SOQL query answer (Salesforce: 2000); small in tests to exercise nextRecordsUrl. */
+    public void queryBatchSize(int size) {
+        api.queries().batchSize(size);
+    }
+
     public void reset() {
         org.reset();
+        api.queries().batchSize(AccountQueries.DEFAULT_BATCH_SIZE);
     }
 
     @Override

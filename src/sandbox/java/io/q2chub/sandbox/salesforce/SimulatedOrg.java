@@ -181,6 +181,12 @@ final class SimulatedOrg {
         events.append(changeType, List.of(id), Map.of(), List.of());
     }
 
+    /** Changes too many records for the bus to describe: the GAP_OVERFLOW event names none of them. */
+    void overflow(Map<String, ? extends Map<String, ?>> silentChanges) {
+        silentChanges.forEach((id, changes) -> live(id).ifPresent(account -> changes.forEach(account::put)));
+        events.append("GAP_OVERFLOW", List.of(), Map.of(), List.of());
+    }
+
     Optional<Map<String, Object>> live(String id) {
         Map<String, Object> account = accounts.get(id);
         return account == null || Boolean.TRUE.equals(account.get("IsDeleted")) ? Optional.empty() : Optional.of(account);

@@ -21,7 +21,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ class SalesforceAccountIngressTest {
 
     static final String CUSTOMER_TOPIC = "q2c.customer.v1";
     static final String SUBSCRIPTION = "salesforce:/data/AccountChangeEvent";
+    static final String INGRESS = "salesforce-account-ingress";
     final ObjectMapper json = new ObjectMapper();
 
     @Inject
@@ -52,6 +55,9 @@ class SalesforceAccountIngressTest {
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    SalesforceSubscriptions subscriptions;
 
     @Inject
     MeterRegistry metrics;
@@ -182,18 +188,155 @@ class SalesforceAccountIngressTest {
     }
 
     @Test
-    void aRefusedReplayIdRaisesAnAlertAndAResyncRequestInsteadOfSkippingToLatest() throws Exception {
-        double before = rejected();
-        salesforce.rejectNextSubscription();
-        camel.getRouteController().stopRoute("salesforce-account-ingress");
-        camel.getRouteController().startRoute("salesforce-account-ingress");
+    void aRefusedReplayIdIsAlertedThenEveryAccountIsRepublishedAndTheSubscriptionMovesOnToLatest() throws Exception {
+        String known = salesforce.createAccount(Map.of("Name", "Known Before Outage KG", "BillingCountry", "AT"));
+        awaitCustomerEvent(known, 1);
+        List<String> missed = List.of("Missed During Outage 0", "Missed During Outage 1", "Missed During Outage 2");
+        String stored = awayLongerThanRetention(missed);
+        List<String> missedIds = salesforce.accounts().stream().filter(a -> missed.contains(a.get("Name")))
+                .map(a -> (String) a.get("Id")).toList();
+        String deletedMeanwhile = salesforce.accounts().stream().filter(a -> "Deleted During Outage".equals(a.get("Name")))
+                .map(a -> (String) a.get("Id")).findFirst().orElseThrow();
+        salesforce.queryBatchSize(2);
+        double alertsBefore = rejected();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> rejected() > before);
-        await().atMost(Duration.ofSeconds(10)).until(() -> positions.openResyncOccurrences(SUBSCRIPTION) > 0);
-        // The component subscribes again after its backoff; the simulator refused only once, so events flow again.
+        comeBackWithTheStoredPosition();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rejected() > alertsBefore);
+        Map<String, Object> request = await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest,
+                r -> "DONE".equals(r.get("status")));
+        assertThat(request.get("completed_at")).isNotNull();
+
+        // Every live account once, as customer.changed with change type RESYNC, under this request's event ids.
+        String idPrefix = "sf-resync-" + request.get("id") + "-";
+        List<ConsumerRecord<String, byte[]>> resynced = KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> String.valueOf(KafkaTestClient.header(r, "ce_id")).startsWith(idPrefix)).toList();
+        assertThat(resynced).hasSize((Integer) request.get("resynced_records"));
+        assertThat(resynced).allSatisfy(r -> {
+            assertThat(KafkaTestClient.header(r, "ce_type")).isEqualTo("q2c.customer.changed.v1");
+            assertThat(KafkaTestClient.header(r, "q2c-change-type")).isEqualTo("RESYNC");
+        });
+        List<String> resyncedAccounts = resynced.stream().map(this::crmId).toList();
+        assertThat(resyncedAccounts).doesNotHaveDuplicates().contains(known).containsAll(missedIds).doesNotContain(deletedMeanwhile);
+        List<String> live = salesforce.accounts().stream().filter(a -> !Boolean.TRUE.equals(a.get("IsDeleted")))
+                .map(a -> (String) a.get("Id")).toList();
+        assertThat(resyncedAccounts).containsExactlyInAnyOrderElementsOf(live);
+        for (String id : missedIds) {
+            JsonNode customer = json.readTree(resynced.stream().filter(r -> id.equals(crmId(r))).findFirst().orElseThrow().value());
+            assertThat(customer.path("name").asText()).isEqualTo(salesforce.account(id).orElseThrow().get("Name")).isIn(missed);
+            assertThat(customer.path("billingCountry").asText()).isEqualTo("NL");
+        }
+        // The known account keeps its canonical id: the re-sync updates customers, it does not mint new ones.
+        assertThat(resynced.stream().filter(r -> known.equals(crmId(r))).findFirst().orElseThrow().key())
+                .isEqualTo(awaitCustomerEvent(known, 1).get(0).key());
+
+        // The refused position is gone and the subscription runs again from LATEST: a new account arrives live.
+        assertThat(positions.position(SUBSCRIPTION)).isNotEqualTo(Optional.of(stored));
+        assertThat(positions.openResyncOccurrences(SUBSCRIPTION)).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
-        String accountId = salesforce.createAccount(Map.of("Name", "After Refusal BV"));
+        String after = salesforce.createAccount(Map.of("Name", "After Resync BV", "BillingCountry", "BE"));
+        ConsumerRecord<String, byte[]> live1 = awaitCustomerEvent(after, 1).get(0);
+        assertThat(KafkaTestClient.header(live1, "q2c-change-type")).isEqualTo("CREATE");
+        salesforce.queryBatchSize(2000);
+    }
+
+    @Test
+    void aResyncSalesforceCannotServeStaysOpenAndTheSubscriptionNeverSkipsToLatestMeanwhile() throws Exception {
+        String stored = awayLongerThanRetention(List.of("Missed While Salesforce Fails"));
+        String missed = salesforce.accounts().stream().filter(a -> "Missed While Salesforce Fails".equals(a.get("Name")))
+                .map(a -> (String) a.get("Id")).findFirst().orElseThrow();
+        salesforce.failNext(1000, 503, "SERVER_UNAVAILABLE");
+        double alertsBefore = rejected();
+        String query = "GET /services/data/v60.0/query";
+        long queriesBefore = salesforce.requests().stream().filter(query::equals).count();
+
+        comeBackWithTheStoredPosition();
+
+        // The re-sync is tried again and again; each try restarts the subscription as it was, and it is refused again.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> salesforce.requests().stream().filter(query::equals).count() >= queriesBefore + 2 && rejected() >= alertsBefore + 2);
+        Map<String, Object> open = lastResyncRequest();
+        assertThat(open.get("status")).isEqualTo("OPEN");
+        assertThat((String) open.get("last_error")).contains("SERVER_UNAVAILABLE");
+        assertThat(positions.position(SUBSCRIPTION)).as("never a silent LATEST").contains(stored);
+        assertThat(((SalesforceEndpoint) camel.getRoute(INGRESS).getEndpoint()).getConfiguration().getReplayPreset())
+                .isEqualTo(ReplayPreset.CUSTOM);
+        assertThat(KafkaTestClient.readAll(CUSTOMER_TOPIC).stream().filter(r -> missed.equals(crmId(r)))).isEmpty();
+
+        salesforce.failNext(0, 200, "NONE");
+        await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest, r -> "DONE".equals(r.get("status")));
+        awaitCustomerEvent(missed, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
+        String after = salesforce.createAccount(Map.of("Name", "After Recovered Resync SA"));
+        awaitCustomerEvent(after, 1);
+    }
+
+    @Test
+    void aGapOverflowIsClosedByRepublishingEveryAccountWhileTheSubscriptionRunsOn() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Overflow One GmbH", "BillingCountry", "DE"));
         awaitCustomerEvent(accountId, 1);
+        long previous = (Long) lastResyncRequest().getOrDefault("id", 0L);
+
+        salesforce.publishGapOverflow(Map.of(accountId, Map.of("Name", "Overflow One Renamed GmbH")));
+        String overflowPosition = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+
+        Map<String, Object> request = await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest,
+                r -> (Long) r.getOrDefault("id", 0L) > previous && "DONE".equals(r.get("status")));
+        ConsumerRecord<String, byte[]> resynced = KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> ("sf-resync-" + request.get("id") + "-" + accountId).equals(KafkaTestClient.header(r, "ce_id")))
+                .findFirst().orElseThrow();
+        assertThat(json.readTree(resynced.value()).path("name").asText()).isEqualTo("Overflow One Renamed GmbH");
+        // The subscription itself was fine: it keeps its position instead of being moved to LATEST.
+        assertThat(positions.position(SUBSCRIPTION)).contains(overflowPosition);
+        String after = salesforce.createAccount(Map.of("Name", "After Overflow GmbH"));
+        awaitCustomerEvent(after, 1);
+    }
+
+    /**
+     * The hub is away (ingress route stopped) after it stored a position; accounts named so are created and one is
+     * created and deleted meanwhile; then retention drops every event, so the stored position is no longer valid.
+     * Returns the stored, now refused, position.
+     */
+    private String awayLongerThanRetention(List<String> namesCreatedMeanwhile) throws Exception {
+        String marker = salesforce.createAccount(Map.of("Name", "Last Seen Before Outage"));
+        awaitCustomerEvent(marker, 1);
+        String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
+        camel.getRouteController().stopRoute(INGRESS);
+        for (String name : namesCreatedMeanwhile) {
+            salesforce.createAccount(Map.of("Name", name, "BillingCountry", "NL"));
+        }
+        salesforce.deleteAccount(salesforce.createAccount(Map.of("Name", "Deleted During Outage")));
+        salesforce.expireRetainedEvents();
+        return stored;
+    }
+
+    /** As at the hub's next start: the stored position goes onto the endpoint (SalesforceSubscriptions), the route starts. */
+    private void comeBackWithTheStoredPosition() throws Exception {
+        SalesforceEndpoint endpoint = (SalesforceEndpoint) camel.getRoute(INGRESS).getEndpoint();
+        subscriptions.onEndpointAdd(endpoint);
+        assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
+        camel.getRouteController().startRoute(INGRESS);
+    }
+
+    /** The newest re-sync request of the Account subscription, as a column map (empty when there is none). */
+    private Map<String, Object> lastResyncRequest() throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT id, status, completed_at, resynced_records, last_error FROM crm_resync_request
+                WHERE subscription = ? ORDER BY id DESC LIMIT 1""")) {
+            ps.setString(1, SUBSCRIPTION);
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<String, Object> row = new HashMap<>();
+                if (rs.next()) {
+                    row.put("id", rs.getLong(1));
+                    row.put("status", rs.getString(2));
+                    row.put("completed_at", rs.getObject(3));
+                    row.put("resynced_records", rs.getObject(4));
+                    row.put("last_error", rs.getString(5));
+                }
+                return row;
+            }
+        }
     }
 
     @Test

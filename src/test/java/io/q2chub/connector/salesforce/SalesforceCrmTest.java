@@ -37,6 +37,7 @@ class SalesforceCrmTest {
     void restoreBudget() {
         salesforce.dailyLimit(100_000);
         salesforce.failNext(0, 200, "NONE");
+        salesforce.queryBatchSize(2000);
     }
 
     @Test
@@ -190,6 +191,37 @@ class SalesforceCrmTest {
         IntegrationFailure failure = catchFailure(() -> crm.upsertAccount("Q2C_Customer_Id__c", "cust-limit", Map.of("Name", "Limit")));
         assertThat(failure).isInstanceOf(TransientFailure.class);
         assertThat(failure.errorCode()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void listingFollowsNextRecordsUrlOneCallPerPageAndLeavesDeletedAccountsOut() {
+        String deleted = salesforce.createAccount(Map.of("Name", "Listed Then Deleted"));
+        salesforce.deleteAccount(deleted);
+        String listed = salesforce.createAccount(Map.of("Name", "Listed AB", "BillingCountry", "SE", "CurrencyIsoCode", "SEK",
+                "Tax_Id__c", "SE556000000001", "Legal_Entity__c", "q2c-ab"));
+        List<String> live = salesforce.accounts().stream().filter(a -> !Boolean.TRUE.equals(a.get("IsDeleted")))
+                .map(a -> (String) a.get("Id")).toList();
+        salesforce.queryBatchSize(7);
+        int before = salesforce.apiCalls();
+
+        List<Map<String, Object>> accounts = crm.listAccounts(SalesforceAccountEvents.ACCOUNT_FIELDS);
+
+        assertThat(accounts).extracting(a -> (String) a.get("Id")).containsExactlyInAnyOrderElementsOf(live).doesNotContain(deleted);
+        assertThat(salesforce.apiCalls() - before).isEqualTo((live.size() + 6) / 7);
+        assertThat(accounts).filteredOn(a -> listed.equals(a.get("Id"))).singleElement().satisfies(a -> assertThat(a)
+                .containsEntry("Name", "Listed AB").containsEntry("BillingCountry", "SE").containsEntry("CurrencyIsoCode", "SEK")
+                .containsEntry("Tax_Id__c", "SE556000000001").containsEntry("Legal_Entity__c", "q2c-ab")
+                .doesNotContainKeys("attributes", "Sync_Status__c"));
+    }
+
+    @Test
+    void aListingSalesforceRefusesIsClassifiedLikeEveryOtherCall() {
+        salesforce.failNext(1, 503, "SERVER_UNAVAILABLE");
+        assertThat(catchFailure(() -> crm.listAccounts(List.of("Id", "Name")))).isInstanceOf(TransientFailure.class);
+        salesforce.dailyLimit(salesforce.apiCalls());
+        IntegrationFailure limit = catchFailure(() -> crm.listAccounts(List.of("Id", "Name")));
+        assertThat(limit).isInstanceOf(TransientFailure.class);
+        assertThat(limit.errorCode()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
     }
 
     private static IntegrationFailure catchFailure(Runnable call) {

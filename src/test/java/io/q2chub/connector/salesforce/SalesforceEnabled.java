@@ -16,7 +16,9 @@ public class SalesforceEnabled implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // The Pub/Sub client retries a refused subscription after this backoff; short, so tests see the retry.
-        return Map.of("camel.component.salesforce.backoff-increment", "500");
+        // Open re-sync requests are looked for every half second, so a test sees the re-sync within seconds.
+        return Map.of("camel.component.salesforce.backoff-increment", "500",
+                "q2c.crm.salesforce.resync-period-ms", "500");
     }
 
     @Override

@@ -211,6 +211,57 @@ class SalesforceSimulatorRestTest {
         return JSON.readTree(r.body());
     }
 
+    @Test
+    void soqlQueryListsLiveAccountsPageByPageThroughNextRecordsUrl() throws Exception {
+        sim.queryBatchSize(2);
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            live.add(sim.createAccount(Map.of("Name", "Query " + i, "BillingCountry", "DE")));
+        }
+        String deleted = sim.createAccount(Map.of("Name", "Deleted Query"));
+        sim.deleteAccount(deleted);
+
+        HttpResponse<String> first = call("GET", DATA + "query?q="
+                + java.net.URLEncoder.encode("SELECT Id, Name, BillingCountry FROM Account WHERE IsDeleted = false",
+                        java.nio.charset.StandardCharsets.UTF_8), null, token);
+        assertThat(first.statusCode()).isEqualTo(200);
+        JsonNode page = JSON.readTree(first.body());
+        assertThat(page.path("totalSize").asInt()).isEqualTo(5);
+        List<String> seen = new ArrayList<>();
+        int pages = 1;
+        while (true) {
+            for (JsonNode record : page.path("records")) {
+                assertThat(record.path("attributes").path("type").asText()).isEqualTo("Account");
+                assertThat(record.path("attributes").path("url").asText()).isEqualTo(DATA + "sobjects/Account/" + record.path("Id").asText());
+                assertThat(record.path("BillingCountry").asText()).isEqualTo("DE");
+                assertThat(record.has("Tax_Id__c")).as("only the selected fields").isFalse();
+                seen.add(record.path("Id").asText());
+            }
+            assertThat(page.path("records").size()).isLessThanOrEqualTo(2);
+            if (page.path("done").asBoolean()) {
+                assertThat(page.has("nextRecordsUrl")).isFalse();
+                break;
+            }
+            assertThat(page.path("nextRecordsUrl").asText()).matches("/services/data/v60\\.0/query/01g\\w+-\\d+");
+            page = JSON.readTree(call("GET", page.path("nextRecordsUrl").asText(), null, token).body());
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(live);
+        assertThat(sim.apiCalls()).as("each page is one API call").isEqualTo(3);
+    }
+
+    @Test
+    void soqlTheSimulatorDoesNotKnowIsRefusedNotGuessed() throws Exception {
+        HttpResponse<String> r = call("GET", DATA + "query?q=SELECT+Id+FROM+Contact", null, token);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).path(0).path("errorCode").asText()).isEqualTo("MALFORMED_QUERY");
+        HttpResponse<String> field = call("GET", DATA + "query?q=SELECT+Id,+Nope__c+FROM+Account", null, token);
+        assertThat(JSON.readTree(field.body()).path(0).path("errorCode").asText()).isEqualTo("INVALID_FIELD");
+        HttpResponse<String> locator = call("GET", DATA + "query/01gUNKNOWN-2", null, token);
+        assertThat(JSON.readTree(locator.body()).path(0).path("errorCode").asText()).isEqualTo("INVALID_QUERY_LOCATOR");
+    }
+
     private static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sim.loginUrl() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
