@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
@@ -108,6 +109,19 @@ class FailurePathTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_milestone WHERE event_id = ?", eventId) == 1);
         assertThat(PROCESSING_ATTEMPTS.get(eventId)).hasValue(3);
+        assertThat(count("SELECT count(*) FROM exception_case WHERE event_id = ? AND capability = 'transaction-ledger'", eventId)).isZero();
+    }
+
+    @Test
+    void throttlingIsWaitedOutBeyondTheTransientRetryLimitAndNeverParked() {
+        String eventId = newId("evt");
+        // Six throttling answers: three times what a plain transient failure may have in this profile.
+        PROCESSING_FAULTS.put(eventId, attempt -> attempt <= 6
+                ? new ThrottlingFailure("erp", "SSS_REQUEST_LIMIT_EXCEEDED", "request blocked by the concurrency limit") : null);
+        send(eventId);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_milestone WHERE event_id = ?", eventId) == 1);
+        assertThat(PROCESSING_ATTEMPTS.get(eventId)).hasValue(7);
         assertThat(count("SELECT count(*) FROM exception_case WHERE event_id = ? AND capability = 'transaction-ledger'", eventId)).isZero();
     }
 

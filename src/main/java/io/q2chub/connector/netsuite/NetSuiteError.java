@@ -6,6 +6,7 @@ import io.q2chub.ops.exceptions.Redaction;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import java.io.IOException;
 
@@ -36,7 +37,10 @@ record NetSuiteError(int status, String code, String detail) {
 
     IntegrationFailure failure(String operation) {
         String message = "NetSuite " + operation + " answered " + status + " " + code + ": " + Redaction.text(detail);
-        if (throttled() || status == 408 || status >= 500) {
+        if (throttled()) {
+            return new ThrottlingFailure(RecordApiClient.SYSTEM, code, message);
+        }
+        if (status == 408 || status >= 500) {
             return new TransientFailure(RecordApiClient.SYSTEM, code, message);
         }
         if (status == 401 || status == 403) {

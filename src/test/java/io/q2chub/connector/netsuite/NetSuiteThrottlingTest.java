@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.sandbox.netsuite.CustomerRecord;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
@@ -73,13 +74,14 @@ class NetSuiteThrottlingTest {
     }
 
     @Test
-    void throttlingThatOutlastsTheAttemptsIsATransientFailureAfterABoundedNumberOfRequests() {
+    void throttlingThatOutlastsTheAttemptsIsAThrottlingFailureAfterABoundedNumberOfRequests() {
         simulator = NetSuiteSimulator.start(SandboxAccount.ACCOUNT);
         NetSuiteErp erp = new NetSuiteErp(SandboxAccount.withThrottleAttempts(SandboxAccount.settings(simulator), 4));
         simulator.failNext(1_000, 429);
 
+        // A ThrottlingFailure: the route waits it out for as long as it takes instead of parking the event.
         assertThatThrownBy(() -> erp.upsertCustomer(customer("c-1", "Acme", "US01", "USD"), "US01"))
-                .isInstanceOfSatisfying(TransientFailure.class,
+                .isInstanceOfSatisfying(ThrottlingFailure.class,
                         failure -> assertThat(failure.errorCode()).isEqualTo("SSS_REQUEST_LIMIT_EXCEEDED"));
         assertThat(simulator.counts().requests()).isEqualTo(4);
     }
