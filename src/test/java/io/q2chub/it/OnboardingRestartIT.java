@@ -49,6 +49,8 @@ class OnboardingRestartIT {
             Map<String, String> connectors = new HashMap<>(SandboxSimulators.netsuite(netsuite, NetSuiteSimulator.Settings.sandbox()));
             // The claim of the event in flight at the kill is orphaned; a short lease lets the restart take it over soon.
             connectors.put("q2c.idempotency.lease", "PT10S");
+            // The killed consumer keeps its partitions until the broker gives up on it; a short session hands them over sooner.
+            connectors.put("camel.component.kafka.session-timeout-ms", "10000");
             connectors.putAll(SandboxSimulators.stripe(stripe, SandboxSimulators.STRIPE_KEY));
 
             List<String> customers = IntStream.range(0, CUSTOMERS).mapToObj(i -> "cust-" + UUID.randomUUID()).toList();
