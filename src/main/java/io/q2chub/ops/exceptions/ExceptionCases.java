@@ -43,16 +43,23 @@ public class ExceptionCases {
     private static final Logger LOG = Logger.getLogger(ExceptionCases.class);
     private static final int MAX_MESSAGE = 4000;
 
+    // A case that failed again while being replayed goes back to OPEN. The status it had before is returned so
+    // that the history shows a new case or a failed replay, not every repeat of the same open failure.
     static final String UPSERT = """
-            INSERT INTO exception_case AS c (fingerprint, capability, system, business_key, event_id, event_type,
-                failure_class, error_code, error_message, payload, headers, source_topic, source_partition, source_offset)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
-            ON CONFLICT (fingerprint) WHERE status IN ('OPEN', 'REPLAYING') DO UPDATE
-                SET occurrences = c.occurrences + 1, last_seen = now(), error_message = EXCLUDED.error_message,
-                    payload = EXCLUDED.payload, headers = EXCLUDED.headers, event_id = EXCLUDED.event_id,
-                    source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
-                    source_offset = EXCLUDED.source_offset
-            RETURNING id
+            WITH before AS (
+                SELECT status FROM exception_case WHERE fingerprint = ? AND status IN ('OPEN', 'REPLAYING')
+            ), parked AS (
+                INSERT INTO exception_case AS c (fingerprint, capability, system, business_key, event_id, event_type,
+                    failure_class, error_code, error_message, payload, headers, source_topic, source_partition, source_offset)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                ON CONFLICT (fingerprint) WHERE status IN ('OPEN', 'REPLAYING') DO UPDATE
+                    SET occurrences = c.occurrences + 1, last_seen = now(), error_message = EXCLUDED.error_message,
+                        payload = EXCLUDED.payload, headers = EXCLUDED.headers, event_id = EXCLUDED.event_id,
+                        source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
+                        source_offset = EXCLUDED.source_offset, status = 'OPEN'
+                RETURNING id
+            )
+            SELECT parked.id, (SELECT status FROM before) FROM parked
             """;
 
     private final AgroalDataSource dataSource;
@@ -113,10 +120,17 @@ public class ExceptionCases {
             return;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
-                 WHERE capability = ? AND business_key = ? AND status IN ('OPEN', 'REPLAYING')""")) {
+                WITH resolved AS (
+                    UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
+                     WHERE capability = ? AND business_key = ? AND status IN ('OPEN', 'REPLAYING')
+                    RETURNING id
+                )
+                INSERT INTO exception_case_history (case_id, actor, action, detail)
+                SELECT id, ?, 'RESOLVED', ? FROM resolved""")) {
             ps.setString(1, exchange.getFromRouteId());
             ps.setString(2, businessKey);
+            ps.setString(3, CaseHistory.HUB);
+            ps.setString(4, "event " + attribute(exchange.getMessage(), "id") + " went through");
             int resolved = ps.executeUpdate();
             if (resolved > 0) {
                 LOG.infof("%s went through %s: %d open case(s) resolved", businessKey, exchange.getFromRouteId(), resolved);
@@ -145,23 +159,33 @@ public class ExceptionCases {
     private long upsert(ParkedFailure f) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setString(1, f.fingerprint());
-            ps.setString(2, f.capability());
-            ps.setString(3, f.classification().system());
-            ps.setString(4, f.businessKey());
-            ps.setString(5, f.eventId());
-            ps.setString(6, f.eventType());
-            ps.setString(7, f.classification().failureClass().name());
-            ps.setString(8, f.classification().errorCode());
-            ps.setString(9, f.message());
-            ps.setBytes(10, f.payload());
-            ps.setString(11, f.headersJson());
-            ps.setString(12, f.topic());
-            setNullable(ps, 13, f.partition(), Types.INTEGER);
-            setNullable(ps, 14, f.offset(), Types.BIGINT);
+            ps.setString(2, f.fingerprint());
+            ps.setString(3, f.capability());
+            ps.setString(4, f.classification().system());
+            ps.setString(5, f.businessKey());
+            ps.setString(6, f.eventId());
+            ps.setString(7, f.eventType());
+            ps.setString(8, f.classification().failureClass().name());
+            ps.setString(9, f.classification().errorCode());
+            ps.setString(10, f.message());
+            ps.setBytes(11, f.payload());
+            ps.setString(12, f.headersJson());
+            ps.setString(13, f.topic());
+            setNullable(ps, 14, f.partition(), Types.INTEGER);
+            setNullable(ps, 15, f.offset(), Types.BIGINT);
+            long id;
+            String before;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                id = rs.getLong(1);
+                before = rs.getString(2);
             }
+            if (before == null || before.equals("REPLAYING")) {
+                String detail = f.classification().failureClass() + " " + f.classification().errorCode()
+                        + (before == null ? "" : " (the replay failed again)");
+                CaseHistory.record(c, id, CaseHistory.HUB, "PARKED", detail);
+            }
+            return id;
         }
     }
 
