@@ -91,6 +91,8 @@ class DemoTraffic {
                 ==== q2c-hub is running on embedded defaults (sandbox) ====
                   Trace a transaction  http://localhost:%1$d/api/ledger/demo-cust-1   (any id of the chain works)
                   Publish an event     POST http://localhost:%1$d/api/events   (CloudEvents binary mode: ce-* headers, JSON body)
+                  Exception cases      http://localhost:%1$d/api/exception-cases   (HTTP Basic viewer / operator, see above)
+                  OpenAPI              http://localhost:%2$d/q/openapi
                   Readiness            http://localhost:%2$d/q/health/ready
                   Prometheus metrics   http://localhost:%2$d/q/metrics
                   Kafka (KRaft)        %3$s   topics q2c.<entity>.v1, dead letters q2c.deadletter.v1
