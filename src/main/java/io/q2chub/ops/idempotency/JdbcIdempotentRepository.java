@@ -68,8 +68,7 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
                 return rs.next() ? outcome(rs.getString(1)) : claim(consumer, key);
             }
         } catch (SQLException e) {
-            // The database is unavailable: the message is neither acknowledged nor marked done.
-            throw new TransientFailure("hub-db", "IDEMPOTENCY_STORE_UNAVAILABLE", "idempotency store unavailable: " + e.getMessage(), e);
+            throw unavailable(e);
         }
     }
 
@@ -139,7 +138,7 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new TransientFailure("hub-db", "IDEMPOTENCY_STORE_UNAVAILABLE", "idempotency store unavailable: " + e.getMessage(), e);
+            throw unavailable(e);
         }
     }
 
@@ -149,8 +148,13 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
             ps.setString(2, key);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new TransientFailure("hub-db", "IDEMPOTENCY_STORE_UNAVAILABLE", "idempotency store unavailable: " + e.getMessage(), e);
+            throw unavailable(e);
         }
+    }
+
+    // The database is unavailable: the message is neither acknowledged nor marked done, and is retried.
+    private static TransientFailure unavailable(SQLException e) {
+        return new TransientFailure("hub-db", "IDEMPOTENCY_STORE_UNAVAILABLE", "idempotency store unavailable: " + e.getMessage(), e);
     }
 
     static String consumerOf(Exchange exchange) {
