@@ -91,6 +91,7 @@ class DemoTraffic {
                 ==== q2c-hub is running on embedded defaults (sandbox) ====
                   Trace a transaction  http://localhost:%1$d/api/ledger/demo-cust-1   (any id of the chain works)
                   Publish an event     POST http://localhost:%1$d/api/events   (CloudEvents binary mode: ce-* headers, JSON body)
+                  Operations console   http://localhost:%1$d/console/   (sign in as viewer or operator, see above)
                   Exception cases      http://localhost:%1$d/api/exception-cases   (HTTP Basic viewer / operator, see above)
                   OpenAPI              http://localhost:%2$d/q/openapi
                   Readiness            http://localhost:%2$d/q/health/ready

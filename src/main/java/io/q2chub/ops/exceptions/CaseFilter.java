@@ -9,7 +9,7 @@ import java.util.Set;
  * from fixed fragments and the values are bound as parameters, never concatenated.
  */
 record CaseFilter(String status, String failureClass, String capability, String system, Integer minAgeMinutes,
-        String text) {
+        String text, Integer maxAgeMinutes) {
 
     static final Set<String> STATUSES = Set.of("OPEN", "REPLAYING", "RESOLVED", "DISCARDED");
     static final Set<String> CLASSES = Set.of("TRANSIENT", "BUSINESS", "POISON", "SECURITY");
@@ -26,12 +26,15 @@ record CaseFilter(String status, String failureClass, String capability, String 
         if (minAgeMinutes != null && minAgeMinutes < 0) {
             problems.add("minAgeMinutes must not be negative");
         }
+        if (maxAgeMinutes != null && maxAgeMinutes < 1) {
+            problems.add("maxAgeMinutes must be at least 1");
+        }
         return problems;
     }
 
     /** The same filter restricted to open cases: a bulk replay never touches other states, whatever was asked. */
     CaseFilter onlyOpen() {
-        return new CaseFilter("OPEN", failureClass, capability, system, minAgeMinutes, text);
+        return new CaseFilter("OPEN", failureClass, capability, system, minAgeMinutes, text, maxAgeMinutes);
     }
 
     /** " WHERE ..." (or "") with a '?' per entry of {@link #parameters()}. */
@@ -52,6 +55,10 @@ record CaseFilter(String status, String failureClass, String capability, String 
         if (minAgeMinutes != null) {
             clauses.add("first_seen <= now() - make_interval(mins => ?)");
         }
+        if (maxAgeMinutes != null) {
+            // The console's age buckets are [min, max): a case exactly max minutes old belongs to the next bucket.
+            clauses.add("first_seen > now() - make_interval(mins => ?)");
+        }
         if (hasText()) {
             clauses.add("(error_message ILIKE ? OR business_key ILIKE ? OR error_code ILIKE ?)");
         }
@@ -67,6 +74,9 @@ record CaseFilter(String status, String failureClass, String capability, String 
         }
         if (minAgeMinutes != null) {
             values.add(minAgeMinutes);
+        }
+        if (maxAgeMinutes != null) {
+            values.add(maxAgeMinutes);
         }
         if (hasText()) {
             // The user's text is matched literally: % and _ are not wildcards for them.

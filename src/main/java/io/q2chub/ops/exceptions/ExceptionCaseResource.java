@@ -44,9 +44,11 @@ public class ExceptionCaseResource {
         @QueryParam("system") String system;
         @QueryParam("minAgeMinutes") Integer minAgeMinutes;
         @QueryParam("q") String text;
+        /** Upper age bound (exclusive), so the console can list exactly one age bucket. */
+        @QueryParam("maxAgeMinutes") Integer maxAgeMinutes;
 
         CaseFilter toFilter() {
-            CaseFilter filter = new CaseFilter(status, failureClass, capability, system, minAgeMinutes, text);
+            CaseFilter filter = new CaseFilter(status, failureClass, capability, system, minAgeMinutes, text, maxAgeMinutes);
             if (!filter.problems().isEmpty()) {
                 throw CaseRefused.badRequest("invalid filter", filter.problems());
             }
