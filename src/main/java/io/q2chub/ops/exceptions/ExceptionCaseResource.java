@@ -44,9 +44,10 @@ public class ExceptionCaseResource {
         @QueryParam("system") String system;
         @QueryParam("minAgeMinutes") Integer minAgeMinutes;
         @QueryParam("q") String text;
+        @QueryParam("team") String team;
 
         CaseFilter toFilter() {
-            CaseFilter filter = new CaseFilter(status, failureClass, capability, system, minAgeMinutes, text);
+            CaseFilter filter = new CaseFilter(status, failureClass, capability, system, minAgeMinutes, text, team);
             if (!filter.problems().isEmpty()) {
                 throw CaseRefused.badRequest("invalid filter", filter.problems());
             }
