@@ -17,10 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Slack incoming webhook as the hub sees one: POST a JSON message with "text" and/or "blocks" to the webhook
- * path, get 200 "ok"; anything else gets Slack's 400 "invalid_payload" (or "no_text"). Messages are recorded so
- * the embedded default shows what would have reached the channel (GET /_sim/slack/messages) and tests can assert
- * on them. The path carries a made-up token, as a real webhook URL does.
+ * Slack incoming webhooks as the hub sees them: POST a JSON message with "text" and/or "blocks" to a webhook path
+ * under /services/, get 200 "ok"; anything else gets Slack's 400 "invalid_payload" (or "no_text"). Every path
+ * under /services/ is a webhook, so one simulator stands for several channels (per-team webhooks). Messages are
+ * recorded with their path so the embedded default shows what would have reached the channels
+ * (GET /_sim/slack/messages) and tests can assert on them.
  */
 public final class SlackWebhookSimulator implements AutoCloseable {
 
@@ -28,12 +29,16 @@ public final class SlackWebhookSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    /** One accepted message and the webhook path it was posted to. */
+    public record Posted(String path, JsonNode message) {
+    }
+
+    private final List<Posted> posts = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
 
     private SlackWebhookSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
-        server.createContext(WEBHOOK_PATH, this::webhook);
+        server.createContext("/services/", this::webhook);
         server.createContext("/_sim/slack/messages", this::recorded);
         server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "slack-sim");
@@ -63,7 +68,17 @@ public final class SlackWebhookSimulator implements AutoCloseable {
 
     /** Every accepted message, oldest first. */
     public List<JsonNode> messages() {
-        return List.copyOf(messages);
+        return posts.stream().map(Posted::message).toList();
+    }
+
+    /** Every accepted message with its webhook path, oldest first. */
+    public List<Posted> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** Another webhook of this simulator, e.g. a team's own channel. */
+    public String webhookUrl(String channel) {
+        return baseUrl() + "/services/T00SANDBOX/" + channel + "/sandboxWebhookToken";
     }
 
     /** The next n posts are answered 500, as Slack does when it is having trouble. */
@@ -72,7 +87,7 @@ public final class SlackWebhookSimulator implements AutoCloseable {
     }
 
     public void reset() {
-        messages.clear();
+        posts.clear();
         failuresLeft.set(0);
     }
 
@@ -105,7 +120,7 @@ public final class SlackWebhookSimulator implements AutoCloseable {
                 answer(exchange, 400, "no_text");
                 return;
             }
-            messages.add(message);
+            posts.add(new Posted(exchange.getRequestURI().getPath(), message));
             answer(exchange, 200, "ok");
         }
     }
@@ -113,7 +128,7 @@ public final class SlackWebhookSimulator implements AutoCloseable {
     private void recorded(HttpExchange exchange) throws IOException {
         try (exchange) {
             ArrayNode all = JSON.createArrayNode();
-            messages.forEach(all::add);
+            posts.forEach(p -> all.addObject().put("path", p.path()).set("message", p.message()));
             byte[] body = JSON.writeValueAsBytes(all);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
