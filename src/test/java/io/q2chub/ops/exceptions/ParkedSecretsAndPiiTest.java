@@ -169,22 +169,44 @@ class ParkedSecretsAndPiiTest {
     void anUnparseablePayloadKeepsItsBytesButNotItsSecrets() {
         String eventId = newId("evt");
         String customerId = newId("cust");
-        byte[] poison = ("{\"id\":\"" + customerId + "\",\"apiKey\":\"" + API_KEY + "\",\"email\":\"" + EMAIL + "\", broken")
-                .getBytes(StandardCharsets.UTF_8);
+        // The parser stops at the unquoted password and quotes it in its error: the message is redacted as well.
+        byte[] poison = ("{\"id\":\"" + customerId + "\",\"apiKey\":\"" + API_KEY + "\",\"email\":\"" + EMAIL
+                + "\",\"password\": unquotedS3cret, broken").getBytes(StandardCharsets.UTF_8);
         KafkaTestClient.send(CUSTOMER_TOPIC, null, customerId, poison, customerChangedHeaders(eventId, customerId));
 
         long caseId = awaitCase("transaction-ledger", eventId);
 
         String stored = Sql.first(db, "SELECT convert_from(payload, 'UTF8') FROM exception_case WHERE id = ?", caseId).orElseThrow();
-        assertThat(stored).isEqualTo("{\"id\":\"" + customerId + "\",\"apiKey\":\"[REDACTED]\",\"email\":\"[REDACTED]\", broken");
+        assertThat(stored).isEqualTo("{\"id\":\"" + customerId + "\",\"apiKey\":\"[REDACTED]\",\"email\":\"[REDACTED]\""
+                + ",\"password\": \"[REDACTED]\", broken");
+        assertThat(Sql.first(db, "SELECT error_message FROM exception_case WHERE id = ?", caseId).orElseThrow())
+                .contains("Unrecognized token '[REDACTED]'").doesNotContain("unquotedS3cret");
         assertThat(Sql.first(db, "SELECT failure_class FROM exception_case WHERE id = ?", caseId)).contains("POISON");
         assertThat(Sql.first(db, "SELECT team FROM exception_case WHERE id = ?", caseId)).contains("integration-ops");
         String link = "https://hub.example.test/console/#/cases/" + caseId;
         SlackWebhookSimulator.Posted posted = await().atMost(Duration.ofSeconds(30))
                 .until(() -> messageLinking(link), Optional::isPresent).orElseThrow();
         assertThat(posted.path()).as("the default webhook").isEqualTo(SlackWebhookSimulator.WEBHOOK_PATH);
-        assertThat(posted.message().toString()).doesNotContain(API_KEY, EMAIL, "broken");
-        assertThat(log.text()).doesNotContain(API_KEY, EMAIL);
+        assertThat(posted.message().toString()).doesNotContain(API_KEY, EMAIL, "unquotedS3cret", "broken");
+        assertThat(log.text()).contains("case " + caseId).doesNotContain(API_KEY, EMAIL, "unquotedS3cret");
+    }
+
+    @Test
+    void aWebhookThatFailsNeitherStopsParkingNorGetsItsUrlLogged() {
+        slack.failNext(1_000);
+        try {
+            String eventId = newId("evt");
+            String customerId = newId("cust");
+            KafkaTestClient.send(CUSTOMER_TOPIC, null, customerId, "not json".getBytes(StandardCharsets.UTF_8),
+                    customerChangedHeaders(eventId, customerId));
+
+            long caseId = awaitCase("transaction-ledger", eventId);
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("notification (new case " + caseId + ") to default webhook failed: HTTP 500"));
+            assertThat(log.text()).doesNotContain("sandboxWebhookToken", "/services/T00SANDBOX");
+            assertThat(slack.posts()).noneMatch(p -> p.message().toString().contains("/cases/" + caseId + "|"));
+        } finally {
+            slack.reset();
+        }
     }
 
     private byte[] customerWithSecrets(String customerId) {

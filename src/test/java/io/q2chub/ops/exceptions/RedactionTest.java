@@ -50,4 +50,10 @@ class RedactionTest {
         assertThat(redacted).doesNotContain("k-123", "s\\\"3", "42", "abc.def")
                 .contains("\"id\":\"c-1\"", "\"apiKey\": \"[REDACTED]\"", "\"token\": \"[REDACTED]\"", "truncated");
     }
+
+    @Test
+    void aTokenEchoedByTheJsonParserIsReplaced() {
+        assertThat(Redaction.text("q2c.customer.changed.v1: data is not parseable JSON: Unrecognized token 'hunter2': was expecting"))
+                .isEqualTo("q2c.customer.changed.v1: data is not parseable JSON: Unrecognized token '[REDACTED]': was expecting");
+    }
 }
