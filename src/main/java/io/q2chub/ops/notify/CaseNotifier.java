@@ -133,7 +133,7 @@ public class CaseNotifier {
                 if (next == null) {
                     continue;
                 }
-                if (window.admit(clock.instant())) {
+                if (window.admit()) {
                     send(next);
                 } else {
                     heldBack.merge(next.destination(), 1L, Long::sum);

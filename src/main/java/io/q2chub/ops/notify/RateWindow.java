@@ -39,9 +39,8 @@ final class RateWindow {
         return ended;
     }
 
-    /** True if a message may go now; otherwise it is counted as held back. */
-    boolean admit(Instant now) {
-        roll0(now);
+    /** True if a message may go in the current window (roll first); otherwise it is counted as held back. */
+    boolean admit() {
         if (sent < limit) {
             sent++;
             return true;
@@ -58,12 +57,5 @@ final class RateWindow {
     /** When the current window ends: the worker wakes up then to send the summary even if nothing else comes. */
     Instant end() {
         return start.plus(length);
-    }
-
-    private void roll0(Instant now) {
-        if (!now.isBefore(start.plus(length)) && heldBack == 0) {
-            start = now;
-            sent = 0;
-        }
     }
 }

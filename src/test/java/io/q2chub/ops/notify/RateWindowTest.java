@@ -16,26 +16,26 @@ class RateWindowTest {
         RateWindow window = new RateWindow(3, Duration.ofMinutes(1), T0);
         int admitted = 0;
         for (int i = 0; i < 10; i++) {
-            admitted += window.admit(T0.plusSeconds(i)) ? 1 : 0;
+            admitted += window.admit() ? 1 : 0;
         }
         assertThat(admitted).isEqualTo(3);
         assertThat(window.roll(T0.plusSeconds(59))).as("window still running").isZero();
 
         assertThat(window.roll(T0.plusSeconds(60))).isEqualTo(7);
         assertThat(window.roll(T0.plusSeconds(61))).as("handed back once").isZero();
-        assertThat(window.admit(T0.plusSeconds(61))).isTrue();
+        assertThat(window.admit()).isTrue();
     }
 
     @Test
     void aSummaryTakesASlotOfTheNewWindow() {
         RateWindow window = new RateWindow(2, Duration.ofSeconds(10), T0);
-        window.admit(T0);
-        window.admit(T0);
-        window.admit(T0);
+        window.admit();
+        window.admit();
+        window.admit();
         assertThat(window.roll(T0.plusSeconds(10))).isEqualTo(1);
         window.spend();
-        assertThat(window.admit(T0.plusSeconds(11))).isTrue();
-        assertThat(window.admit(T0.plusSeconds(11))).isFalse();
+        assertThat(window.admit()).isTrue();
+        assertThat(window.admit()).isFalse();
     }
 
     @Test
