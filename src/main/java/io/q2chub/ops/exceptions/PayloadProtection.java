@@ -50,11 +50,11 @@ public class PayloadProtection {
     private final Pattern piiMember;
 
     public PayloadProtection(ObjectMapper json,
-            @ConfigProperty(name = "q2c.exceptions.pii-fields") List<String> piiFields,
+            @ConfigProperty(name = "q2c.exceptions.pii-fields") Optional<List<String>> piiFields,
             @ConfigProperty(name = PiiCipher.KEY_PROPERTY) Optional<String> key) {
         this.json = json;
         this.cipher = PiiCipher.fromBase64(key.orElse(null));
-        List<String> fields = piiFields.stream().map(String::trim).filter(f -> !f.isEmpty()).toList();
+        List<String> fields = piiFields.orElse(List.of()).stream().map(String::trim).filter(f -> !f.isEmpty()).toList();
         this.piiPointers = fields.stream().filter(f -> f.startsWith("/")).collect(Collectors.toUnmodifiableSet());
         this.piiNames = fields.stream().filter(f -> !f.startsWith("/")).map(f -> f.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());

@@ -21,7 +21,7 @@ class PayloadProtectionTest {
     final PayloadProtection protection = protection(KEY);
 
     static PayloadProtection protection(String key) {
-        return new PayloadProtection(JSON, List.of("email", "taxId", "/contacts/0/phone"), Optional.ofNullable(key));
+        return new PayloadProtection(JSON, Optional.of(List.of("email", "taxId", "/contacts/0/phone")), Optional.ofNullable(key));
     }
 
     static final String CUSTOMER = """
