@@ -100,11 +100,12 @@ class DemoTraffic {
                   PostgreSQL           %4$s   (user %5$s)
                   NetSuite simulator   %7$s/_sim/customers   (what the ERP holds)
                   Stripe simulator     %8$s/_sim/customers   (what billing holds)
+                  Slack webhook sim    %9$s/_sim/slack/messages   (exception notifications)
                   Demo traffic         one quote-to-cash chain every %6$d s; stop with Ctrl+C
                 ===========================================================""",
                 httpPort, managementPort, s.get("q2c.kafka.bootstrap-servers"), s.get("q2c.db.url"),
                 s.get("q2c.db.username"), intervalSeconds, root(s.get("q2c.netsuite.base-url")),
-                s.get("q2c.stripe.api-base"));
+                s.get("q2c.stripe.api-base"), root(s.get("q2c.notify.webhook-url")));
     }
 
     private static String root(String url) {

@@ -3,6 +3,7 @@ package io.q2chub.sandbox;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.salesforce.SalesforceSimulator;
 import io.q2chub.sandbox.salesforce.Settings;
+import io.q2chub.sandbox.slack.SlackWebhookSimulator;
 import io.q2chub.sandbox.stripe.StripeSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,12 @@ public final class SandboxSimulators {
 
     public static final String STRIPE_KEY = "sk_test_q2chubSandboxKey0001";
 
+    /**
+     * The embedded default's key for PII in parked payloads (q2c.exceptions.pii-key). Fixed, so cases parked in one
+     * run can be replayed in the next; a demo value, published here, never to be used with real data.
+     */
+    static final String DEMO_PII_KEY = "cTJjLWh1Yi1zYW5kYm94LWRlbW8tcGlpLWtleS0wMDE=";
+
     private SandboxSimulators() {
     }
 
@@ -29,6 +36,10 @@ public final class SandboxSimulators {
         running.add(stripe);
         Map<String, String> settings = new LinkedHashMap<>(netsuite(netsuite, account));
         settings.putAll(stripe(stripe, STRIPE_KEY));
+        SlackWebhookSimulator slack = SlackWebhookSimulator.start();
+        running.add(slack);
+        settings.putAll(slack(slack));
+        settings.put("q2c.exceptions.pii-key", DEMO_PII_KEY);
         try {
             SalesforceSimulator salesforce = SalesforceSimulator.start(Settings.defaults());
             running.add(salesforce);
@@ -82,6 +93,14 @@ public final class SandboxSimulators {
                 "camel.component.salesforce.api-version", "60.0",
                 "camel.component.salesforce.pub-sub-host", simulator.pubSubHost(),
                 "camel.component.salesforce.pub-sub-port", String.valueOf(simulator.pubSubPort()));
+    }
+
+    /**
+     * Notifications to a running Slack webhook simulator: new cases and backlog alerts show up at its
+     * GET /_sim/slack/messages.
+     */
+    public static Map<String, String> slack(SlackWebhookSimulator simulator) {
+        return Map.of("q2c.notify.webhook-url", simulator.webhookUrl());
     }
 
     /** Connector settings for a running Stripe simulator. */

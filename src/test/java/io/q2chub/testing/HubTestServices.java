@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public class HubTestServices implements QuarkusTestResourceLifecycleManager {
 
+    /** The key the hub under test encrypts parked PII with. */
+    public static final String PII_KEY = randomKey();
+
     private EmbeddedKafka kafka;
     private EmbeddedDatabase database;
 
@@ -21,6 +24,8 @@ public class HubTestServices implements QuarkusTestResourceLifecycleManager {
             kafka = EmbeddedKafka.start();
             Map<String, String> config = new HashMap<>();
             config.put("q2c.kafka.bootstrap-servers", kafka.bootstrapServers());
+            // A fresh key per run: parked PII is encrypted with it (there is no default; the hub refuses to start without).
+            config.put("q2c.exceptions.pii-key", PII_KEY);
             String external = System.getenv("Q2C_TEST_DB_URL");
             if (external != null && !external.isBlank()) {
                 config.put("q2c.db.url", external);
@@ -36,6 +41,12 @@ public class HubTestServices implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("test services did not start", e);
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Set;
  * from fixed fragments and the values are bound as parameters, never concatenated.
  */
 record CaseFilter(String status, String failureClass, String capability, String system, Integer minAgeMinutes,
-        String text, Integer maxAgeMinutes) {
+        String text, Integer maxAgeMinutes, String team) {
 
     static final Set<String> STATUSES = Set.of("OPEN", "REPLAYING", "RESOLVED", "DISCARDED");
     static final Set<String> CLASSES = Set.of("TRANSIENT", "BUSINESS", "POISON", "SECURITY");
@@ -34,7 +34,7 @@ record CaseFilter(String status, String failureClass, String capability, String 
 
     /** The same filter restricted to open cases: a bulk replay never touches other states, whatever was asked. */
     CaseFilter onlyOpen() {
-        return new CaseFilter("OPEN", failureClass, capability, system, minAgeMinutes, text, maxAgeMinutes);
+        return new CaseFilter("OPEN", failureClass, capability, system, minAgeMinutes, text, maxAgeMinutes, team);
     }
 
     /** " WHERE ..." (or "") with a '?' per entry of {@link #parameters()}. */
@@ -59,6 +59,9 @@ record CaseFilter(String status, String failureClass, String capability, String 
             // The console's age buckets are [min, max): a case exactly max minutes old belongs to the next bucket.
             clauses.add("first_seen > now() - make_interval(mins => ?)");
         }
+        if (team != null) {
+            clauses.add("team = ?");
+        }
         if (hasText()) {
             clauses.add("(error_message ILIKE ? OR business_key ILIKE ? OR error_code ILIKE ?)");
         }
@@ -77,6 +80,9 @@ record CaseFilter(String status, String failureClass, String capability, String 
         }
         if (maxAgeMinutes != null) {
             values.add(maxAgeMinutes);
+        }
+        if (team != null) {
+            values.add(team);
         }
         if (hasText()) {
             // The user's text is matched literally: % and _ are not wildcards for them.

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.canonical.SchemaRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,16 +38,19 @@ public class CaseReplay {
     private final ObjectMapper json;
     private final SchemaRegistry schemas;
     private final ProducerTemplate producer;
+    private final PayloadProtection protection;
 
-    public CaseReplay(AgroalDataSource dataSource, ObjectMapper json, SchemaRegistry schemas, ProducerTemplate producer) {
+    public CaseReplay(AgroalDataSource dataSource, ObjectMapper json, SchemaRegistry schemas, ProducerTemplate producer,
+            PayloadProtection protection) {
         this.dataSource = dataSource;
         this.json = json;
         this.schemas = schemas;
         this.producer = producer;
+        this.protection = protection;
     }
 
     private record Parked(long id, String status, String capability, String topic, String eventType,
-            String businessKey, byte[] payload, String headersJson) {
+            String businessKey, byte[] payload, String headersJson, Map<String, String> encryptedPii) {
     }
 
     /** Replays one case, with {@code edited} (validated against the event type's schema) instead of its payload. */
@@ -61,15 +63,17 @@ public class CaseReplay {
             throw CaseRefused.conflict("case " + id + " was parked from HTTP ingress (" + parked.capability()
                     + ") and has no source topic to replay to: its caller was answered with the error and must resend");
         }
-        byte[] payload = parked.payload();
+        // The stored payload has its PII masked; what goes back to the capability carries the original values.
+        // An edited payload built from the masked view gets them too, wherever the operator left the mask.
+        byte[] payload = restore(parked, edited == null ? parked.payload() : json.writeValueAsBytes(edited));
         if (edited != null) {
-            payload = json.writeValueAsBytes(edited);
             List<String> violations = schemas.violations(parked.eventType(), payload);
             if (!violations.isEmpty()) {
                 throw CaseRefused.badRequest("the edited payload violates the schema of " + parked.eventType(), violations);
             }
         }
-        claim(parked, edited == null ? null : new String(payload, StandardCharsets.UTF_8), actor);
+        // The audit trail keeps the edit with secrets redacted and PII masked, like the case itself.
+        claim(parked, edited == null ? null : protection.forAudit(payload), actor);
         send(parked, payload);
     }
 
@@ -90,16 +94,35 @@ public class CaseReplay {
 
     private Parked load(long id) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT status, capability, source_topic, event_type, business_key, payload, headers::text
+                SELECT status, capability, source_topic, event_type, business_key, payload, headers::text,
+                       encrypted_pii::text
                   FROM exception_case WHERE id = ?""")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw CaseRefused.notFound(id);
                 }
+                String encrypted = rs.getString(8);
                 return new Parked(id, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBytes(6), rs.getString(7));
+                        rs.getString(5), rs.getBytes(6), rs.getString(7),
+                        encrypted == null ? Map.of() : readPii(encrypted));
             }
+        }
+    }
+
+    private Map<String, String> readPii(String encrypted) {
+        try {
+            return json.readValue(encrypted, HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the encrypted PII of a case is not a JSON object", e);
+        }
+    }
+
+    private byte[] restore(Parked parked, byte[] payload) {
+        try {
+            return protection.restore(payload, parked.encryptedPii());
+        } catch (PiiCipher.PiiUnreadable e) {
+            throw CaseRefused.conflict("case " + parked.id() + " cannot be replayed: " + e.getMessage());
         }
     }
 

@@ -15,14 +15,18 @@ final class CaseViews {
     @RegisterForReflection
     record CaseSummary(long id, String status, String capability, String system, String failureClass,
             String errorCode, String errorMessage, String businessKey, String eventId, String eventType,
-            String sourceTopic, int occurrences, String owner, OffsetDateTime firstSeen, OffsetDateTime lastSeen) {
+            String sourceTopic, int occurrences, String owner, OffsetDateTime firstSeen, OffsetDateTime lastSeen,
+            String team) {
     }
 
     @RegisterForReflection
     record CasePage(List<CaseSummary> items, long total, int page, int size) {
     }
 
-    /** The payload exactly as parked: text when the bytes are UTF-8, otherwise base64 so nothing is altered. */
+    /**
+     * The payload as parked: text when the bytes are UTF-8, otherwise base64 so nothing is altered. Secrets in it
+     * read [REDACTED] (gone for good), configured PII fields [ENCRYPTED] (replay sends the original values).
+     */
     @RegisterForReflection
     record StoredPayload(String encoding, String content) {
     }

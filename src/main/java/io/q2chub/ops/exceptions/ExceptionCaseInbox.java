@@ -34,7 +34,7 @@ public class ExceptionCaseInbox {
 
     private static final String SUMMARY_COLUMNS = """
             id, status, capability, system, failure_class, error_code, error_message, business_key, event_id,
-            event_type, source_topic, occurrences, owner, first_seen, last_seen""";
+            event_type, source_topic, occurrences, owner, first_seen, last_seen, team""";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -139,7 +139,7 @@ public class ExceptionCaseInbox {
                 rs.getString("error_message"), rs.getString("business_key"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("source_topic"), rs.getInt("occurrences"),
                 rs.getString("owner"), rs.getObject("first_seen", OffsetDateTime.class),
-                rs.getObject("last_seen", OffsetDateTime.class));
+                rs.getObject("last_seen", OffsetDateTime.class), rs.getString("team"));
     }
 
     /** Binds the values from index 1 and answers the next free index. */

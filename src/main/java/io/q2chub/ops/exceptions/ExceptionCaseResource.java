@@ -46,9 +46,11 @@ public class ExceptionCaseResource {
         @QueryParam("q") String text;
         /** Upper age bound (exclusive), so the console can list exactly one age bucket. */
         @QueryParam("maxAgeMinutes") Integer maxAgeMinutes;
+        @QueryParam("team") String team;
 
         CaseFilter toFilter() {
-            CaseFilter filter = new CaseFilter(status, failureClass, capability, system, minAgeMinutes, text, maxAgeMinutes);
+            CaseFilter filter = new CaseFilter(status, failureClass, capability, system, minAgeMinutes, text,
+                    maxAgeMinutes, team);
             if (!filter.problems().isEmpty()) {
                 throw CaseRefused.badRequest("invalid filter", filter.problems());
             }

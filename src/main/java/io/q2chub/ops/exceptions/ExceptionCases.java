@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.q2chub.ops.notify.CaseNotifier;
+import io.q2chub.ops.notify.NewCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -50,11 +52,13 @@ public class ExceptionCases {
                 SELECT status FROM exception_case WHERE fingerprint = ? AND status IN ('OPEN', 'REPLAYING')
             ), parked AS (
                 INSERT INTO exception_case AS c (fingerprint, capability, system, business_key, event_id, event_type,
-                    failure_class, error_code, error_message, payload, headers, source_topic, source_partition, source_offset)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                    failure_class, error_code, error_message, payload, headers, source_topic, source_partition, source_offset,
+                    team, encrypted_pii)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (fingerprint) WHERE status IN ('OPEN', 'REPLAYING') DO UPDATE
                     SET occurrences = c.occurrences + 1, last_seen = now(), error_message = EXCLUDED.error_message,
-                        payload = EXCLUDED.payload, headers = EXCLUDED.headers, event_id = EXCLUDED.event_id,
+                        payload = EXCLUDED.payload, encrypted_pii = EXCLUDED.encrypted_pii,
+                        headers = EXCLUDED.headers, event_id = EXCLUDED.event_id,
                         source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
                         source_offset = EXCLUDED.source_offset, status = 'OPEN'
                 RETURNING id
@@ -65,11 +69,18 @@ public class ExceptionCases {
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final PayloadProtection protection;
+    private final OwnerTeams teams;
+    private final CaseNotifier notifier;
 
-    public ExceptionCases(AgroalDataSource dataSource, ObjectMapper json, MeterRegistry metrics) {
+    public ExceptionCases(AgroalDataSource dataSource, ObjectMapper json, MeterRegistry metrics,
+            PayloadProtection protection, OwnerTeams teams, CaseNotifier notifier) {
         this.dataSource = dataSource;
         this.json = json;
         this.metrics = metrics;
+        this.protection = protection;
+        this.teams = teams;
+        this.notifier = notifier;
     }
 
     /** Called by the dead-letter route with the original message; leaves the error headers on it for the DLQ. */
@@ -86,11 +97,19 @@ public class ExceptionCases {
         byte[] payload = in.getBody(byte[].class);
         // Without any key, only identical payloads count as the same case: different ones must not overwrite it.
         String caseKey = firstOf(firstOf(businessKey, eventId), "payload:" + sha256(payload));
-        long id = upsert(new ParkedFailure(fingerprint(capability, caseKey, classification.errorCode()),
+        PayloadProtection.Protected kept = protection.protect(payload);
+        String team = teams.teamFor(classification, capability);
+        Parked parked = upsert(new ParkedFailure(fingerprint(capability, caseKey, classification.errorCode()),
                 capability, classification, businessKey, eventId, attribute(in, "type"), message,
-                payload, json.writeValueAsString(headers),
+                kept.payload(), kept.encryptedPii().isEmpty() ? null : json.writeValueAsString(kept.encryptedPii()),
+                json.writeValueAsString(headers), team,
                 in.getHeader("kafka.TOPIC", String.class), in.getHeader("kafka.PARTITION", Integer.class),
                 in.getHeader("kafka.OFFSET", Long.class)));
+        long id = parked.id();
+        if (parked.isNew()) {
+            notifier.newCase(new NewCase(id, classification.failureClass().name(), capability, classification.system(),
+                    classification.errorCode(), team, businessKey));
+        }
 
         metrics.counter("q2c.exceptions.parked", "class", classification.failureClass().name(),
                 "capability", String.valueOf(capability)).increment();
@@ -156,7 +175,10 @@ public class ExceptionCases {
                 "exceptionCase", in.getHeader(CASE_ID, String.class))));
     }
 
-    private long upsert(ParkedFailure f) throws SQLException {
+    private record Parked(long id, boolean isNew) {
+    }
+
+    private Parked upsert(ParkedFailure f) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setString(1, f.fingerprint());
             ps.setString(2, f.fingerprint());
@@ -173,6 +195,8 @@ public class ExceptionCases {
             ps.setString(13, f.topic());
             setNullable(ps, 14, f.partition(), Types.INTEGER);
             setNullable(ps, 15, f.offset(), Types.BIGINT);
+            ps.setString(16, f.team());
+            ps.setString(17, f.encryptedPiiJson());
             long id;
             String before;
             try (ResultSet rs = ps.executeQuery()) {
@@ -185,13 +209,13 @@ public class ExceptionCases {
                         + (before == null ? "" : " (the replay failed again)");
                 CaseHistory.record(c, id, CaseHistory.HUB, "PARKED", detail);
             }
-            return id;
+            return new Parked(id, before == null);
         }
     }
 
     private record ParkedFailure(String fingerprint, String capability, Classification classification,
-            String businessKey, String eventId, String eventType, String message, byte[] payload, String headersJson,
-            String topic, Integer partition, Long offset) {
+            String businessKey, String eventId, String eventType, String message, byte[] payload,
+            String encryptedPiiJson, String headersJson, String team, String topic, Integer partition, Long offset) {
     }
 
     private static void setNullable(PreparedStatement ps, int index, Object value, int sqlType) throws SQLException {
