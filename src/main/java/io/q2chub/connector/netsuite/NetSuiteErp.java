@@ -48,8 +48,11 @@ public class NetSuiteErp implements Erp {
     /** From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. */
     @Inject
     NetSuiteErp(NetSuiteConfig config, ValueMappings mappings) {
-        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config),
-                mappings.forSystem(RecordApiClient.SYSTEM));
+        this(config, mappings.forSystem(RecordApiClient.SYSTEM));
+    }
+
+    NetSuiteErp(NetSuiteConfig config, MappingLookup mappings) {
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config), mappings);
     }
 
     private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings) {

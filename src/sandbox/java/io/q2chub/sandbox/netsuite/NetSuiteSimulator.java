@@ -1,5 +1,6 @@
 package io.q2chub.sandbox.netsuite;
 
+import io.q2chub.sandbox.LoopbackHttp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,7 +96,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this.server = LoopbackHttp.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext(RECORD_PATH, this::api);
         server.createContext("/_sim/customers", this::simState);
         server.setExecutor(workers);

@@ -1,5 +1,6 @@
 package io.q2chub.sandbox.salesforce;
 
+import io.q2chub.sandbox.LoopbackHttp;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -41,7 +42,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     public static SalesforceSimulator start(Settings settings) throws IOException {
         SimulatedOrg org = new SimulatedOrg(settings.dailyLimit());
         SalesforceHttpApi api = new SalesforceHttpApi(org, settings);
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer http = LoopbackHttp.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", api);
         ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "salesforce-sim-http");

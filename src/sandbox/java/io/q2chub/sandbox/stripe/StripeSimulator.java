@@ -1,5 +1,6 @@
 package io.q2chub.sandbox.stripe;
 
+import io.q2chub.sandbox.LoopbackHttp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -50,7 +51,7 @@ public final class StripeSimulator implements AutoCloseable {
     private StripeSimulator(String apiKey, int opsPerSecond) throws IOException {
         this.apiKey = new ApiKeyCheck(apiKey);
         this.rate = new OperationRate(opsPerSecond);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = LoopbackHttp.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // Several workers, so a request slowed by latency() does not hold up the others (as on the real API).
         this.workers = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "stripe-simulator");

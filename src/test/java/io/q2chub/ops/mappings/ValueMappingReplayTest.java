@@ -197,7 +197,7 @@ class ValueMappingReplayTest {
 
     /** A customer.changed event of an Irish customer (EUR, no tax id required), as the CRM ingress publishes it. */
     private static ProducerRecord<String, byte[]> change(String customerId, String name) {
-        String crmId = "001" + Integer.toHexString(customerId.hashCode()) + "ZZZZZZZZZZZZ".substring(0, 12 - Integer.toHexString(customerId.hashCode()).length());
+        String crmId = "001" + String.format("%012x", customerId.hashCode() & 0xffffffffL);
         String json = """
                 {"id":"%s","name":"%s","billingCountry":"IE","currency":"EUR","email":"ap@example.ie","status":"ACTIVE",
                  "externalIds":{"crm":"%s"}}""".formatted(customerId, name, crmId);
