@@ -1,11 +1,11 @@
 package io.q2chub.sandbox.netsuite;
 
-import io.q2chub.sandbox.LoopbackHttp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.q2chub.sandbox.LoopbackHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

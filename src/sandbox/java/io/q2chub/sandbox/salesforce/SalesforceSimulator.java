@@ -1,10 +1,10 @@
 package io.q2chub.sandbox.salesforce;
 
-import io.q2chub.sandbox.LoopbackHttp;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.q2chub.sandbox.LoopbackHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

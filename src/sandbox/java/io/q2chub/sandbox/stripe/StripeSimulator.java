@@ -1,10 +1,10 @@
 package io.q2chub.sandbox.stripe;
 
-import io.q2chub.sandbox.LoopbackHttp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.q2chub.sandbox.LoopbackHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.q2chub.connector.Erp.ErpCustomer;
 import io.q2chub.ops.failure.BusinessFailure;
-import io.q2chub.ops.mappings.MappingLookup;
 import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.mappings.MappingLookup;
 import io.q2chub.sandbox.netsuite.CustomerRecord;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -25,12 +25,15 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -110,7 +113,7 @@ class ValueMappingReplayTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "RESOLVED".equals(caseColumn("status", customerId)));
         CustomerRecord erp = await().atMost(Duration.ofSeconds(10)).until(() -> netsuite.customer(customerId),
-                java.util.Optional::isPresent).orElseThrow();
+                Optional::isPresent).orElseThrow();
         assertThat(erp.subsidiaryId()).isEqualTo(IRISH_SUBSIDIARY);
         assertThat(erp.companyName()).isEqualTo("Dublin Widgets Limited");
         assertThat(netsuite.customers()).filteredOn(c -> customerId.equals(c.externalId())).hasSize(1);
@@ -210,7 +213,7 @@ class ValueMappingReplayTest {
     }
 
     interface Batch {
-        void sendAll(java.util.function.Consumer<ProducerRecord<String, byte[]>> producer) throws Exception;
+        void sendAll(Consumer<ProducerRecord<String, byte[]>> producer) throws Exception;
     }
 
     /** One producer for the whole batch, every record acknowledged before returning. */
@@ -219,7 +222,7 @@ class ValueMappingReplayTest {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestClient.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             batch.sendAll(record -> sent.add(producer.send(record)));
             for (Future<RecordMetadata> ack : sent) {
                 ack.get();
