@@ -62,6 +62,8 @@ public final class Sandbox {
             values.put("q2c.db.url", database.jdbcUrl());
             values.put("q2c.db.username", EmbeddedDatabase.USER);
             values.put("q2c.db.password", EmbeddedDatabase.PASSWORD);
+            // The embedded default has no identity provider: its ops API uses the embedded users (README).
+            values.put("quarkus.oidc.tenant-enabled", "false");
             values.forEach(System::setProperty);
             System.setProperty(KEYS, String.join(",", values.keySet()));
             System.setProperty(STARTED_FLAG, "true");

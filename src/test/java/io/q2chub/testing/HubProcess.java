@@ -46,6 +46,8 @@ public final class HubProcess implements AutoCloseable {
             command.addAll(List.of("-jar", APP.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("Q2C_"));
+            // No identity provider in these runs: the ops API uses the embedded users unless a test says otherwise.
+            builder.environment().put("Q2C_OIDC_ENABLED", "false");
             builder.environment().putAll(env);
             return new HubProcess(builder.start(), log, http, management);
         } catch (IOException e) {

@@ -7,6 +7,8 @@ import io.q2chub.canonical.Customer;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.ops.mappings.MappingLookup;
+import io.q2chub.ops.mappings.ValueMappings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,8 +23,9 @@ import java.util.Optional;
 /**
  * The ERP role on NetSuite's REST Record API. Customers are keyed by the hub's canonical id as NetSuite's
  * external id ({@code PUT /customer/eid:{id}} is an upsert), so a retried or replayed write never creates a
- * second customer. Legal entity codes and ISO currencies are mapped to NetSuite internal ids by configuration
- * ({@code q2c.netsuite.subsidiaries}, {@code q2c.netsuite.currencies}) because those ids differ per account.
+ * second customer. Legal entity codes and ISO currencies are mapped to NetSuite internal ids through the hub's value
+ * mappings ({@code netsuite/subsidiary}, {@code netsuite/currency}; seeded from {@code q2c.netsuite.subsidiaries} and
+ * {@code q2c.netsuite.currencies}) because those ids differ per account and an operator adds them at run time.
  */
 @ApplicationScoped
 @Named("netsuite")
@@ -34,22 +37,29 @@ public class NetSuiteErp implements Erp {
     private final NetSuiteSettings settings;
     private final RecordApiClient api;
     private final List<String> missingKeys;
+    private final MappingLookup mappings;
 
-    /** For plain tests and manual wiring. */
+    /** For plain tests and manual wiring: the mappings are the settings' and never change. */
     public NetSuiteErp(NetSuiteSettings settings) {
-        this(Objects.requireNonNull(settings, "settings"), List.of());
+        this(Objects.requireNonNull(settings, "settings"), List.of(), MappingLookup.fixed(Map.of(
+                NetSuiteMappings.SUBSIDIARY, settings.subsidiaries(), NetSuiteMappings.CURRENCY, settings.currencies())));
     }
 
     /** From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. */
     @Inject
-    NetSuiteErp(NetSuiteConfig config) {
-        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config));
+    NetSuiteErp(NetSuiteConfig config, ValueMappings mappings) {
+        this(config, mappings.forSystem(RecordApiClient.SYSTEM));
     }
 
-    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys) {
+    NetSuiteErp(NetSuiteConfig config, MappingLookup mappings) {
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config), mappings);
+    }
+
+    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings) {
         this.settings = settings;
         this.api = settings == null ? null : new RecordApiClient(settings);
         this.missingKeys = missingKeys;
+        this.mappings = mappings;
     }
 
     @Override
@@ -116,27 +126,21 @@ public class NetSuiteErp implements Erp {
             throw new BusinessFailure(system(), "NETSUITE_SUBSIDIARY_MISSING",
                     "no legal entity given: every NetSuite OneWorld customer belongs to a subsidiary");
         }
-        String id = settings.subsidiaries().get(legalEntity);
-        if (id == null) {
-            throw new BusinessFailure(system(), "NETSUITE_UNMAPPED_SUBSIDIARY", "legal entity '" + legalEntity
-                    + "' has no NetSuite subsidiary id in q2c.netsuite.subsidiaries");
-        }
-        return id;
+        return mappings.target(NetSuiteMappings.SUBSIDIARY, legalEntity).orElseThrow(() -> new BusinessFailure(
+                system(), "NETSUITE_UNMAPPED_SUBSIDIARY", "legal entity '" + legalEntity + "' has no NetSuite"
+                + " subsidiary id: add it with PUT /api/mappings/netsuite/subsidiary/" + legalEntity
+                + " (or q2c.netsuite.subsidiaries), then replay"));
     }
 
     private String currencyId(String isoCode) {
-        String id = settings.currencies().get(isoCode);
-        if (id == null) {
-            throw new BusinessFailure(system(), "NETSUITE_UNMAPPED_CURRENCY", "currency " + isoCode
-                    + " has no NetSuite currency id in q2c.netsuite.currencies");
-        }
-        return id;
+        return mappings.target(NetSuiteMappings.CURRENCY, isoCode).orElseThrow(() -> new BusinessFailure(
+                system(), "NETSUITE_UNMAPPED_CURRENCY", "currency " + isoCode + " has no NetSuite currency id: add it"
+                + " with PUT /api/mappings/netsuite/currency/" + isoCode + " (or q2c.netsuite.currencies), then replay"));
     }
 
-    /** The subsidiary's legal entity code, or its internal id when the configuration does not name it. */
+    /** The subsidiary's legal entity code, or its internal id when no mapping names it. */
     private String legalEntityOf(String subsidiaryId) {
-        return settings.subsidiaries().entrySet().stream().filter(e -> e.getValue().equals(subsidiaryId))
-                .map(Map.Entry::getKey).findFirst().orElse(subsidiaryId);
+        return subsidiaryId == null ? null : mappings.code(NetSuiteMappings.SUBSIDIARY, subsidiaryId).orElse(subsidiaryId);
     }
 
     /** NetSuite answers an upsert 204 with the record's URL: its internal id, without a second request. */

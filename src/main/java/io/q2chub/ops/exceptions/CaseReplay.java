@@ -11,10 +11,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
@@ -31,6 +35,8 @@ public class CaseReplay {
     public static final String REPLAYED_CASE = "q2c-replayed-case";
 
     private static final Logger LOG = Logger.getLogger(CaseReplay.class);
+    /** Cases claimed and sent together by a bulk replay: bounds the payloads held in memory at once. */
+    static final int BULK_CHUNK = 500;
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
@@ -77,19 +83,69 @@ public class CaseReplay {
         send(parked, payload);
     }
 
-    /** Replays every open case matching the filter that has a source topic; answers how many were sent. */
+    /**
+     * Replays every open case of {@code ids} that has a source topic; answers how many were sent. Cases are claimed a
+     * chunk at a time in one transaction and their records sent together, acknowledged at the end of the chunk: one
+     * transaction and one synchronous send per case made a 500-case replay take seconds. Cases resolved, discarded or
+     * parked from HTTP ingress meanwhile are not part of it.
+     */
     int replayAll(List<Long> ids, String actor) throws SQLException, JsonProcessingException {
         int replayed = 0;
-        for (long id : ids) {
-            try {
-                replay(id, null, actor);
-                replayed++;
-            } catch (CaseRefused refused) {
-                // HTTP-ingress cases, or a case someone else resolved or discarded meanwhile: not part of this replay.
-                LOG.debugf("bulk replay skipped case %d: %s", id, refused.getMessage());
+        for (int from = 0; from < ids.size(); from += BULK_CHUNK) {
+            List<Parked> claimed = claimAll(ids.subList(from, Math.min(ids.size(), from + BULK_CHUNK)), actor);
+            List<CompletableFuture<Exchange>> sending = new ArrayList<>();
+            for (Parked parked : claimed) {
+                sending.add(producer.asyncSend("kafka:" + parked.topic(), record(parked, parked.payload())));
+            }
+            for (int i = 0; i < claimed.size(); i++) {
+                Exception failure = sent(sending.get(i));
+                if (failure == null) {
+                    replayed++;
+                } else {
+                    reopen(claimed.get(i).id(), failure);
+                    LOG.warnf("bulk replay of case %d could not be sent to %s: %s", claimed.get(i).id(),
+                            claimed.get(i).topic(), failure.getMessage());
+                }
             }
         }
+        LOG.infof("bulk replay by %s: %d of %d case(s) sent", actor, replayed, ids.size());
         return replayed;
+    }
+
+    /** Marks the chunk's replayable cases REPLAYING with a REPLAYED history entry each, in one statement. */
+    private List<Parked> claimAll(List<Long> ids, String actor) throws SQLException {
+        List<Parked> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                WITH claimed AS (
+                    UPDATE exception_case SET status = 'REPLAYING'
+                     WHERE id = ANY (?) AND status = 'OPEN' AND source_topic IS NOT NULL
+                    RETURNING id, status, capability, source_topic, event_type, business_key, payload, headers::text
+                ), audited AS (
+                    INSERT INTO exception_case_history (case_id, actor, action, detail)
+                    SELECT id, ?, 'REPLAYED', 'original payload to ' || source_topic FROM claimed
+                )
+                SELECT * FROM claimed ORDER BY id""")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.setString(2, actor);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Parked(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getBytes(7), rs.getString(8)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private static Exception sent(CompletableFuture<Exchange> sending) {
+        try {
+            return sending.get().getException();
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof Exception cause ? cause : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
     }
 
     private Parked load(long id) throws SQLException {
@@ -153,6 +209,17 @@ public class CaseReplay {
     }
 
     private void send(Parked parked, byte[] payload) throws SQLException, JsonProcessingException {
+        Exchange sent = producer.send("kafka:" + parked.topic(), record(parked, payload));
+        if (sent.getException() != null) {
+            reopen(parked.id(), sent.getException());
+            throw new IllegalStateException("case " + parked.id() + " could not be replayed to " + parked.topic(),
+                    sent.getException());
+        }
+        LOG.infof("exception case %d replayed to %s (business key %s)", parked.id(), parked.topic(), parked.businessKey());
+    }
+
+    /** The parked record as it is sent again: original key and headers, minus credentials and Kafka's own. */
+    private Processor record(Parked parked, byte[] payload) throws JsonProcessingException {
         Map<String, Object> headers = new HashMap<>();
         json.readValue(parked.headersJson(), HEADERS).forEach((name, value) -> {
             // Redacted credentials are not the original value and must not travel; transport headers are Kafka's.
@@ -162,16 +229,10 @@ public class CaseReplay {
         });
         headers.put(KafkaConstants.KEY, parked.businessKey());
         headers.put(REPLAYED_CASE, Long.toString(parked.id()));
-        Exchange sent = producer.send("kafka:" + parked.topic(), exchange -> {
+        return exchange -> {
             exchange.getMessage().setHeaders(headers);
             exchange.getMessage().setBody(payload);
-        });
-        if (sent.getException() != null) {
-            reopen(parked.id(), sent.getException());
-            throw new IllegalStateException("case " + parked.id() + " could not be replayed to " + parked.topic(),
-                    sent.getException());
-        }
-        LOG.infof("exception case %d replayed to %s (business key %s)", parked.id(), parked.topic(), parked.businessKey());
+        };
     }
 
     /** Nothing reached the topic: the case is open again, and the history says why. */

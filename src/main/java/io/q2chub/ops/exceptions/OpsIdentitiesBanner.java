@@ -16,9 +16,13 @@ public class OpsIdentitiesBanner {
     private static final Logger LOG = Logger.getLogger(OpsIdentitiesBanner.class);
 
     void onStart(@Observes StartupEvent event,
-            @ConfigProperty(name = "quarkus.security.users.embedded.enabled", defaultValue = "false") boolean embedded) {
-        if (embedded) {
-            LOG.info("ops API /api/exception-cases: embedded HTTP Basic users 'viewer' (role viewer) and 'operator'"
+            @ConfigProperty(name = "quarkus.security.users.embedded.enabled", defaultValue = "false") boolean embedded,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidc) {
+        if (oidc) {
+            LOG.info("ops API /api/exception-cases, /api/mappings: OIDC bearer tokens (Q2C_OIDC_AUTH_SERVER_URL);"
+                    + " embedded users are refused");
+        } else if (embedded) {
+            LOG.info("ops API /api/exception-cases, /api/mappings: embedded HTTP Basic users 'viewer' (role viewer) and 'operator'"
                     + " (role operator); passwords from Q2C_OPS_VIEWER_PASSWORD / Q2C_OPS_OPERATOR_PASSWORD,"
                     + " sandbox defaults otherwise (see README). Use OIDC in production.");
         }

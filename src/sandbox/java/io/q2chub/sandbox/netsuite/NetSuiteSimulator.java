@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.q2chub.sandbox.LoopbackHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -95,7 +96,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this.server = LoopbackHttp.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext(RECORD_PATH, this::api);
         server.createContext("/_sim/customers", this::simState);
         server.setExecutor(workers);

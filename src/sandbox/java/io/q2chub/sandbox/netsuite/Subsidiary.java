@@ -20,5 +20,7 @@ record Subsidiary(String id, String name, String baseCurrencyId, Set<String> cur
             new Subsidiary("2", "DE01", "4", Set.of("4", "1"), "221"),
             new Subsidiary("3", "JP01", "5", Set.of("5", "1"), "321"),
             new Subsidiary("4", "KW01", "6", Set.of("6", "1"), "421"),
-            new Subsidiary("5", "GB01", "2", Set.of("2", "4", "1"), "521"));
+            new Subsidiary("5", "GB01", "2", Set.of("2", "4", "1"), "521"),
+            // Set up in the account but in no hub configuration: the "missing mapping" an operator adds at run time.
+            new Subsidiary("6", "IE01", "4", Set.of("4", "1"), "621"));
 }

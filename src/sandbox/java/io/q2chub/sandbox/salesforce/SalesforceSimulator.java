@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.q2chub.sandbox.LoopbackHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     public static SalesforceSimulator start(Settings settings) throws IOException {
         SimulatedOrg org = new SimulatedOrg(settings.dailyLimit());
         SalesforceHttpApi api = new SalesforceHttpApi(org, settings);
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer http = LoopbackHttp.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", api);
         ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "salesforce-sim-http");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.q2chub.sandbox.LoopbackHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ public final class StripeSimulator implements AutoCloseable {
     private StripeSimulator(String apiKey, int opsPerSecond) throws IOException {
         this.apiKey = new ApiKeyCheck(apiKey);
         this.rate = new OperationRate(opsPerSecond);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = LoopbackHttp.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // Several workers, so a request slowed by latency() does not hold up the others (as on the real API).
         this.workers = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "stripe-simulator");

@@ -8,10 +8,12 @@ import io.q2chub.connector.Erp.ErpCustomer;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.mappings.MappingLookup;
 import io.q2chub.sandbox.netsuite.CustomerRecord;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,7 +152,7 @@ class NetSuiteErpTest {
         NetSuiteConfig empty = new SmallRyeConfigBuilder().withMapping(NetSuiteConfig.class).build()
                 .getConfigMapping(NetSuiteConfig.class);
 
-        NetSuiteErp unconfigured = new NetSuiteErp(empty);
+        NetSuiteErp unconfigured = new NetSuiteErp(empty, MappingLookup.fixed(Map.of()));
 
         assertThat(empty.maxConcurrency()).isEqualTo(5);
         assertThat(empty.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
