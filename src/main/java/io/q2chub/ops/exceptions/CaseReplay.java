@@ -95,7 +95,7 @@ public class CaseReplay {
             List<Parked> claimed = claimAll(ids.subList(from, Math.min(ids.size(), from + BULK_CHUNK)), actor);
             List<CompletableFuture<Exchange>> sending = new ArrayList<>();
             for (Parked parked : claimed) {
-                sending.add(producer.asyncSend("kafka:" + parked.topic(), record(parked, parked.payload())));
+                sending.add(sendRestored(parked));
             }
             for (int i = 0; i < claimed.size(); i++) {
                 Exception failure = sent(sending.get(i));
@@ -119,7 +119,8 @@ public class CaseReplay {
                 WITH claimed AS (
                     UPDATE exception_case SET status = 'REPLAYING'
                      WHERE id = ANY (?) AND status = 'OPEN' AND source_topic IS NOT NULL
-                    RETURNING id, status, capability, source_topic, event_type, business_key, payload, headers::text
+                    RETURNING id, status, capability, source_topic, event_type, business_key, payload, headers::text,
+                              encrypted_pii::text
                 ), audited AS (
                     INSERT INTO exception_case_history (case_id, actor, action, detail)
                     SELECT id, ?, 'REPLAYED', 'original payload to ' || source_topic FROM claimed
@@ -129,12 +130,23 @@ public class CaseReplay {
             ps.setString(2, actor);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String encrypted = rs.getString(9);
                     claimed.add(new Parked(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getBytes(7), rs.getString(8)));
+                            rs.getString(5), rs.getString(6), rs.getBytes(7), rs.getString(8),
+                            encrypted == null ? Map.of() : readPii(encrypted)));
                 }
             }
         }
         return claimed;
+    }
+
+    /** The case's record with its PII decrypted, on its way; a case whose PII cannot be read fails alone. */
+    private CompletableFuture<Exchange> sendRestored(Parked parked) {
+        try {
+            return producer.asyncSend("kafka:" + parked.topic(), record(parked, restore(parked, parked.payload())));
+        } catch (CaseRefused | JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static Exception sent(CompletableFuture<Exchange> sending) {
