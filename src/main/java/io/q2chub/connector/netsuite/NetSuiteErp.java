@@ -7,6 +7,8 @@ import io.q2chub.canonical.Customer;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.ops.resilience.SystemGuard;
+import io.q2chub.ops.resilience.SystemGuards;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,20 +37,31 @@ public class NetSuiteErp implements Erp {
     private final RecordApiClient api;
     private final List<String> missingKeys;
 
-    /** For plain tests and manual wiring. */
+    /** For plain tests and manual wiring: its own concurrency budget (q2c.netsuite.max-concurrency), no circuit. */
     public NetSuiteErp(NetSuiteSettings settings) {
-        this(Objects.requireNonNull(settings, "settings"), List.of());
+        this(Objects.requireNonNull(settings, "settings"), List.of(),
+                SystemGuard.budgetOnly(RecordApiClient.SYSTEM, settings.maxConcurrency()));
     }
 
-    /** From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. */
-    @Inject
+    /** From configuration, outside the hub's shared guard (tests of the unconfigured connector). */
     NetSuiteErp(NetSuiteConfig config) {
-        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config));
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config),
+                SystemGuard.budgetOnly(RecordApiClient.SYSTEM, Math.max(1, config.maxConcurrency())));
     }
 
-    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys) {
+    /**
+     * From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. Requests
+     * pass the hub's shared NetSuite guard ({@code q2c.resilience.netsuite.*}).
+     */
+    @Inject
+    NetSuiteErp(NetSuiteConfig config, SystemGuards guards) {
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config),
+                guards.forSystem(RecordApiClient.SYSTEM));
+    }
+
+    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, SystemGuard guard) {
         this.settings = settings;
-        this.api = settings == null ? null : new RecordApiClient(settings);
+        this.api = settings == null ? null : new RecordApiClient(settings, guard);
         this.missingKeys = missingKeys;
     }
 
