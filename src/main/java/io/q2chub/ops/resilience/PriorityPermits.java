@@ -20,6 +20,7 @@ public final class PriorityPermits {
     private final ArrayDeque<Long> returning = new ArrayDeque<>();
     private int available;
     private int liveWaiting;
+    private int waiting;
 
     private PriorityPermits(int size, Duration period) {
         if (size < 1) {
@@ -48,11 +49,16 @@ public final class PriorityPermits {
             }
             try {
                 while (!mayTake(lane)) {
-                    long untilReturn = nextReturnNanos();
-                    if (untilReturn > 0) {
-                        changed.awaitNanos(untilReturn);
-                    } else {
-                        changed.await();
+                    waiting++;
+                    try {
+                        long untilReturn = nextReturnNanos();
+                        if (untilReturn > 0) {
+                            changed.awaitNanos(untilReturn);
+                        } else {
+                            changed.await();
+                        }
+                    } finally {
+                        waiting--;
                     }
                 }
                 available--;
@@ -95,6 +101,16 @@ public final class PriorityPermits {
         try {
             reclaimExpired();
             return size - available;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Callers waiting for a permit, live and replay together (the budget-waiting gauge). */
+    public int waiting() {
+        lock.lock();
+        try {
+            return waiting;
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package io.q2chub.ops.resilience;
 
 import io.q2chub.ops.failure.IntegrationFailure;
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,16 +45,25 @@ public class RetryDecisions {
 
     /** Throttling or an open circuit: the system is busy or known down, the message is fine. Wait. */
     public boolean waitOut(Exchange exchange) {
+        Optional<IntegrationFailure> failure = failure(exchange);
+        if (failure.isPresent() && !(failure.get() instanceof ThrottlingFailure)) {
+            return retryTransient(exchange);
+        }
         // time spent waiting out an outage is not the ordinary retry window: that starts afresh afterwards
         exchange.removeProperty(TRANSIENT_SINCE);
         exchange.removeProperty(TRANSIENT_ATTEMPTS);
         int waits = increment(exchange, WAITS);
-        honourRetryAfter(exchange, failure(exchange));
+        honourRetryAfter(exchange, failure);
         return throttledMaxRedeliveries < 0 || waits <= throttledMaxRedeliveries;
     }
 
     /** An ordinary transient failure: retried while both the attempts and the system's retry duration last. */
     public boolean retryTransient(Exchange exchange) {
+        if (failure(exchange).filter(ThrottlingFailure.class::isInstance).isPresent()) {
+            // Camel matches onException from the innermost cause up, so a CircuitOpenFailure caused by a 503 lands
+            // here; the decision follows what was thrown, not which clause matched
+            return waitOut(exchange);
+        }
         long now = System.currentTimeMillis();
         long since = exchange.getProperty(TRANSIENT_SINCE, now, Long.class);
         exchange.setProperty(TRANSIENT_SINCE, since);

@@ -58,6 +58,7 @@ public final class SystemGuard {
         if (permits != null) {
             registry.gauge("q2c.connector.budget.in.use", tags, permits, PriorityPermits::inUse);
             registry.gauge("q2c.connector.budget.size", tags, permits, PriorityPermits::size);
+            registry.gauge("q2c.connector.budget.waiting", tags, permits, PriorityPermits::waiting);
         }
         if (quota != null) {
             registry.gauge("q2c.connector.daily.calls.used", tags, quota, DailyQuota::used);
@@ -83,6 +84,11 @@ public final class SystemGuard {
 
     public String system() {
         return system;
+    }
+
+    /** Callers waiting for this system's budget (0 without a budget). */
+    public int waiting() {
+        return permits == null ? 0 : permits.waiting();
     }
 
     public CircuitBreakerState state() {

@@ -28,9 +28,9 @@ class PriorityPermitsTest {
         List<String> served = new CopyOnWriteArrayList<>();
 
         callers.submit(() -> take(budget, TrafficLane.REPLAY, "replay", served));
-        await().atMost(Duration.ofSeconds(5)).until(() -> budget.inUse() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> budget.waiting() == 1);
         callers.submit(() -> take(budget, TrafficLane.LIVE, "live", served));
-        await().atMost(Duration.ofSeconds(5)).until(budget::liveCallersWaiting);
+        await().atMost(Duration.ofSeconds(5)).until(() -> budget.waiting() == 2 && budget.liveCallersWaiting());
 
         budget.release();
         await().atMost(Duration.ofSeconds(5)).until(() -> served.size() == 1);

@@ -14,7 +14,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -110,10 +116,55 @@ class SystemGuardTest {
     }
 
     @Test
+    void aReplayWaitsForTheSystemsBudgetWhileLiveTrafficWaits() throws Exception {
+        SystemGuard guard = SystemGuards.standalone(new ResilienceSettings("erp-budget", 50, 0.9, DELAY, 1,
+                Duration.ofMinutes(1), OptionalInt.of(1), OptionalInt.empty(), OptionalInt.empty(), 0.8));
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            List<String> served = new CopyOnWriteArrayList<>();
+            callers.submit(() -> guard.call("live call in progress", () -> {
+                busy.countDown();
+                return awaitLatch(finish);
+            }));
+            assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+            callers.submit(() -> inLane(TrafficLane.REPLAY, () -> guard.call("replayed case", () -> served.add("replay"))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> guard.waiting() == 1);
+            callers.submit(() -> inLane(TrafficLane.LIVE, () -> guard.call("live event", () -> served.add("live"))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> guard.waiting() == 2);
+
+            finish.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> served.size() == 2);
+            assertThat(served).containsExactly("live", "replay");
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void everyRouteCarriesTheTrafficLanePolicyAndEachSystemHasOneSharedGuard() {
         assertThat(camel.getRoutePolicyFactories()).anyMatch(TrafficLanes.class::isInstance);
         assertThat(guards.forSystem("netsuite")).isSameAs(guards.forSystem("netsuite"));
         assertThat(guards.maxRetryDuration("netsuite")).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    private static <T> T inLane(TrafficLane lane, java.util.function.Supplier<T> call) {
+        TrafficLane.enter(lane);
+        try {
+            return call.get();
+        } finally {
+            TrafficLane.leave();
+        }
+    }
+
+    private static boolean awaitLatch(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String fail(AtomicInteger calls) {
