@@ -9,6 +9,8 @@ import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.ops.mappings.MappingLookup;
 import io.q2chub.ops.mappings.ValueMappings;
+import io.q2chub.ops.resilience.SystemGuard;
+import io.q2chub.ops.resilience.SystemGuards;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,25 +41,35 @@ public class NetSuiteErp implements Erp {
     private final List<String> missingKeys;
     private final MappingLookup mappings;
 
-    /** For plain tests and manual wiring: the mappings are the settings' and never change. */
+    /**
+     * For plain tests and manual wiring: the mappings are the settings' and never change; its own concurrency budget
+     * (q2c.netsuite.max-concurrency), no circuit.
+     */
     public NetSuiteErp(NetSuiteSettings settings) {
         this(Objects.requireNonNull(settings, "settings"), List.of(), MappingLookup.fixed(Map.of(
-                NetSuiteMappings.SUBSIDIARY, settings.subsidiaries(), NetSuiteMappings.CURRENCY, settings.currencies())));
+                NetSuiteMappings.SUBSIDIARY, settings.subsidiaries(), NetSuiteMappings.CURRENCY, settings.currencies())),
+                SystemGuard.budgetOnly(RecordApiClient.SYSTEM, settings.maxConcurrency()));
     }
 
-    /** From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. */
+    /**
+     * From {@code q2c.netsuite.*}; the hub starts without them, and only using the connector then fails. Requests
+     * pass the hub's shared NetSuite guard ({@code q2c.resilience.netsuite.*}).
+     */
     @Inject
-    NetSuiteErp(NetSuiteConfig config, ValueMappings mappings) {
-        this(config, mappings.forSystem(RecordApiClient.SYSTEM));
+    NetSuiteErp(NetSuiteConfig config, ValueMappings mappings, SystemGuards guards) {
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config),
+                mappings.forSystem(RecordApiClient.SYSTEM), guards.forSystem(RecordApiClient.SYSTEM));
     }
 
+    /** From configuration, outside the hub's shared guard (tests of the unconfigured connector). */
     NetSuiteErp(NetSuiteConfig config, MappingLookup mappings) {
-        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config), mappings);
+        this(NetSuiteSettings.from(config).orElse(null), NetSuiteSettings.missingKeys(config), mappings,
+                SystemGuard.budgetOnly(RecordApiClient.SYSTEM, Math.max(1, config.maxConcurrency())));
     }
 
-    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings) {
+    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings, SystemGuard guard) {
         this.settings = settings;
-        this.api = settings == null ? null : new RecordApiClient(settings);
+        this.api = settings == null ? null : new RecordApiClient(settings, guard);
         this.missingKeys = missingKeys;
         this.mappings = mappings;
     }

@@ -1,6 +1,7 @@
 package io.q2chub.connector.netsuite;
 
 import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.ops.resilience.SystemGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,15 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
  * Sends REST Record API requests for one NetSuite account. NetSuite limits concurrent requests per account
- * (shared by every integration), so this hub holds its share in a fair semaphore, and a request NetSuite still
- * refuses with 429 is retried here with exponential backoff and jitter: throttling is absorbed, not parked.
- * Other failures are thrown classified, once, for the route to retry or park.
+ * (shared by every integration), so every request passes the hub's NetSuite guard (its share of the concurrency
+ * limit, live traffic first, and the NetSuite circuit breaker), and a request NetSuite still refuses with 429 is
+ * retried here with exponential backoff and jitter (or after NetSuite's Retry-After): throttling is absorbed,
+ * not parked. Other failures are thrown classified, once, for the route to retry or park.
  */
 final class RecordApiClient {
 
@@ -25,13 +26,13 @@ final class RecordApiClient {
 
     private final NetSuiteSettings settings;
     private final TokenBasedAuth tba;
-    private final Semaphore budget;
+    private final SystemGuard guard;
     private final HttpClient http;
 
-    RecordApiClient(NetSuiteSettings settings) {
+    RecordApiClient(NetSuiteSettings settings, SystemGuard guard) {
         this.settings = settings;
         this.tba = new TokenBasedAuth(settings);
-        this.budget = new Semaphore(settings.maxConcurrency(), true);
+        this.guard = guard;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
@@ -50,11 +51,12 @@ final class RecordApiClient {
             if (response.statusCode() / 100 == 2 || response.statusCode() == 404) {
                 return response;
             }
-            NetSuiteError error = NetSuiteError.of(response.statusCode(), response.body());
+            NetSuiteError error = NetSuiteError.of(response.statusCode(), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
             if (!error.throttled() || attempt >= settings.throttleAttempts()) {
                 throw error.failure(attempt > 1 ? operation + " (attempt " + attempt + ")" : operation);
             }
-            Duration wait = backoff(attempt);
+            Duration wait = error.retryAfter() != null ? error.retryAfter() : backoff(attempt);
             LOG.debugf("NetSuite %s throttled (%s), attempt %d of %d, again in %d ms", operation, error.code(),
                     attempt, settings.throttleAttempts(), wait.toMillis());
             pause(wait, operation);
@@ -71,16 +73,22 @@ final class RecordApiClient {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        try {
-            budget.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientFailure(SYSTEM, "INTERRUPTED", "interrupted waiting for a NetSuite slot: " + operation, e);
-        }
-        try {
+        return guard.call(operation, () -> {
             // signed last, so the timestamp is fresh even after a wait for the budget
             request.header("Authorization", tba.header(method, uri));
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return exchange(request.build(), operation);
+        });
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String operation) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 500) {
+                // thrown inside the guard, so the circuit breaker sees the server failing
+                throw NetSuiteError.of(response.statusCode(), response.body(),
+                        response.headers().firstValue("Retry-After").orElse(null)).failure(operation);
+            }
+            return response;
         } catch (HttpTimeoutException e) {
             throw new TransientFailure(SYSTEM, "NETSUITE_TIMEOUT", "NetSuite " + operation + " gave no answer within "
                     + settings.requestTimeout(), e);
@@ -89,8 +97,6 @@ final class RecordApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFailure(SYSTEM, "INTERRUPTED", "interrupted during NetSuite " + operation, e);
-        } finally {
-            budget.release();
         }
     }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.q2chub.connector.Crm;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
+import io.q2chub.ops.resilience.SystemGuard;
+import io.q2chub.ops.resilience.SystemGuards;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -43,12 +46,16 @@ public class SalesforceCrm implements Crm {
 
     private final ProducerTemplate producer;
     private final String apiVersion;
+    private final SystemGuard guard;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Every REST call passes the hub's shared Salesforce guard (daily API calls, circuit breaker). */
     public SalesforceCrm(ProducerTemplate producer,
-            @ConfigProperty(name = "camel.component.salesforce.api-version", defaultValue = "60.0") String apiVersion) {
+            @ConfigProperty(name = "camel.component.salesforce.api-version", defaultValue = "60.0") String apiVersion,
+            SystemGuards guards) {
         this.producer = producer;
         this.apiVersion = apiVersion;
+        this.guard = guards.forSystem(SalesforceFailures.SYSTEM);
     }
 
     @Override
@@ -58,15 +65,10 @@ public class SalesforceCrm implements Crm {
 
     @Override
     public Optional<Map<String, Object>> fetchAccount(String accountId) {
-        String body;
-        try {
-            body = producer.requestBodyAndHeader("salesforce:getSObject?sObjectName=Account&rawPayload=true", null,
-                    "sObjectId", accountId, String.class);
-        } catch (CamelExecutionException e) {
-            if (SalesforceFailures.notFound(e)) {
-                return Optional.empty();
-            }
-            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, "reading Account " + accountId);
+        String body = call("reading Account " + accountId, true, () -> producer.requestBodyAndHeader(
+                "salesforce:getSObject?sObjectName=Account&rawPayload=true", null, "sObjectId", accountId, String.class));
+        if (body == null) {
+            return Optional.empty();
         }
         try {
             Map<String, Object> account = json.readValue(body, MAP);
@@ -90,11 +92,10 @@ public class SalesforceCrm implements Crm {
         String doing = "upserting Account " + externalIdField + "=" + externalId;
         String answer;
         try {
-            answer = producer.requestBodyAndHeaders("salesforce:upsertSObject?sObjectName=Account&rawPayload=true",
-                    json.writeValueAsString(fields), Map.of("sObjectIdName", externalIdField, "sObjectIdValue", externalId),
-                    String.class);
-        } catch (CamelExecutionException e) {
-            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, doing);
+            String request = json.writeValueAsString(fields);
+            answer = call(doing, false, () -> producer.requestBodyAndHeaders(
+                    "salesforce:upsertSObject?sObjectName=Account&rawPayload=true", request,
+                    Map.of("sObjectIdName", externalIdField, "sObjectIdValue", externalId), String.class));
         } catch (IOException e) {
             throw new PoisonFailure(system(), "UNSERIALIZABLE", doing + ": fields are not JSON: " + e.getMessage(), e);
         }
@@ -157,12 +158,8 @@ public class SalesforceCrm implements Crm {
     }
 
     private JsonNode rawGet(Map<String, Object> headers) {
-        String answer;
-        try {
-            answer = producer.requestBodyAndHeaders("salesforce:raw?format=JSON&rawMethod=GET", null, headers, String.class);
-        } catch (CamelExecutionException e) {
-            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, "querying accounts");
-        }
+        String answer = call("querying accounts", false, () -> producer.requestBodyAndHeaders(
+                "salesforce:raw?format=JSON&rawMethod=GET", null, headers, String.class));
         try {
             return json.readTree(answer);
         } catch (IOException e) {
@@ -170,15 +167,28 @@ public class SalesforceCrm implements Crm {
         }
     }
 
+    /**
+     * One API call through the shared guard, its failure classified inside it so the circuit breaker sees what
+     * Salesforce said. With {@code notFoundIsAnswer} a 404 returns null instead of failing.
+     */
+    private String call(String doing, boolean notFoundIsAnswer, Supplier<String> request) {
+        return guard.call(doing, () -> {
+            try {
+                return request.get();
+            } catch (CamelExecutionException e) {
+                if (notFoundIsAnswer && SalesforceFailures.notFound(e)) {
+                    return null;
+                }
+                throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e, doing);
+            }
+        });
+    }
+
     private List<String> updateCollection(List<SyncStatus> batch) {
         String uri = "salesforce:raw?format=JSON&rawMethod=PATCH&rawPath=/services/data/v" + apiVersion + "/composite/sobjects";
-        String answer;
-        try {
-            answer = producer.requestBody(uri, collectionRequest(batch), String.class);
-        } catch (CamelExecutionException e) {
-            throw SalesforceFailures.classify(e.getCause() != null ? e.getCause() : e,
-                    "writing back " + batch.size() + " account(s)");
-        }
+        String request = collectionRequest(batch);
+        String answer = call("writing back " + batch.size() + " account(s)", false,
+                () -> producer.requestBody(uri, request, String.class));
         List<String> refused = new ArrayList<>();
         try {
             for (JsonNode result : json.readTree(answer)) {

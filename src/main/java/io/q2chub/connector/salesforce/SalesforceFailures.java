@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,9 @@ import org.apache.camel.component.salesforce.api.dto.RestError;
 final class SalesforceFailures {
 
     static final String SYSTEM = "salesforce";
-    private static final Set<String> TRANSIENT_CODES = Set.of("REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE",
+    /** Salesforce is up but refuses for lack of capacity: waited out like any throttling, never parked. */
+    private static final Set<String> THROTTLING_CODES = Set.of("REQUEST_LIMIT_EXCEEDED", "CONCURRENT_REQUEST_LIMIT_EXCEEDED");
+    private static final Set<String> TRANSIENT_CODES = Set.of("SERVER_UNAVAILABLE",
             "UNABLE_TO_LOCK_ROW", "API_CURRENTLY_DISABLED", "QUERY_TIMEOUT");
     private static final Set<String> SECURITY_CODES = Set.of("INVALID_SESSION_ID", "INVALID_AUTH_HEADER",
             "INSUFFICIENT_ACCESS", "API_DISABLED_FOR_ORG", "invalid_client", "invalid_grant");
@@ -45,6 +48,9 @@ final class SalesforceFailures {
         String code = errorCode(sf);
         int status = sf.getStatusCode();
         String message = doing + ": " + (message(sf) == null ? sf.getMessage() : message(sf));
+        if (code != null && THROTTLING_CODES.contains(code) || status == 429) {
+            return new ThrottlingFailure(SYSTEM, code != null ? code : "HTTP_429", message, sf, null);
+        }
         if (code != null && TRANSIENT_CODES.contains(code) || status >= 500 || status == 429 || status == 0 && code == null) {
             return new TransientFailure(SYSTEM, code != null ? code : "HTTP_" + status, message, sf);
         }

@@ -9,6 +9,8 @@ import com.stripe.param.CustomerSearchParams;
 import com.stripe.param.CustomerUpdateParams;
 import io.q2chub.connector.Billing;
 import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.resilience.SystemGuard;
+import io.q2chub.ops.resilience.SystemGuards;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,22 +39,36 @@ public class StripeBilling implements Billing {
 
     private final StripeClient client;
     private final StripeFailures failures;
+    private final SystemGuard guard;
 
-    /** For plain Java use and tests: a client for exactly these settings. */
+    /** For plain Java use and tests: a client for exactly these settings, outside the hub's shared Stripe guard. */
     public StripeBilling(StripeSettings settings) {
         this.client = clientFor(settings);
         this.failures = new StripeFailures(settings.apiKey());
+        this.guard = null;
     }
 
-    @Inject
-    StripeBilling(@ConfigProperty(name = "q2c.stripe.api-key") Optional<String> apiKey,
-            @ConfigProperty(name = "q2c.stripe.api-base", defaultValue = StripeSettings.DEFAULT_API_BASE) String apiBase,
-            @ConfigProperty(name = "q2c.stripe.connect-timeout", defaultValue = "PT30S") Duration connectTimeout,
-            @ConfigProperty(name = "q2c.stripe.read-timeout", defaultValue = "PT80S") Duration readTimeout) {
+    /** As the hub builds it, but outside the shared guard (tests of the unconfigured connector). */
+    StripeBilling(Optional<String> apiKey, String apiBase, Duration connectTimeout, Duration readTimeout) {
         Optional<StripeSettings> settings = apiKey.filter(key -> !key.isBlank())
                 .map(key -> new StripeSettings(key, apiBase, connectTimeout, readTimeout));
         this.client = settings.map(StripeBilling::clientFor).orElse(null);
         this.failures = new StripeFailures(settings.map(StripeSettings::apiKey).orElse(null));
+        this.guard = null;
+    }
+
+    /** Calls pass the hub's shared Stripe guard ({@code q2c.resilience.stripe.*}: requests per second, circuit). */
+    @Inject
+    StripeBilling(@ConfigProperty(name = "q2c.stripe.api-key") Optional<String> apiKey,
+            @ConfigProperty(name = "q2c.stripe.api-base", defaultValue = StripeSettings.DEFAULT_API_BASE) String apiBase,
+            @ConfigProperty(name = "q2c.stripe.connect-timeout", defaultValue = "PT30S") Duration connectTimeout,
+            @ConfigProperty(name = "q2c.stripe.read-timeout", defaultValue = "PT80S") Duration readTimeout,
+            SystemGuards guards) {
+        Optional<StripeSettings> settings = apiKey.filter(key -> !key.isBlank())
+                .map(key -> new StripeSettings(key, apiBase, connectTimeout, readTimeout));
+        this.client = settings.map(StripeBilling::clientFor).orElse(null);
+        this.failures = new StripeFailures(settings.map(StripeSettings::apiKey).orElse(null));
+        this.guard = guards.forSystem(StripeFailures.SYSTEM);
     }
 
     private static StripeClient clientFor(StripeSettings settings) {
@@ -156,6 +172,10 @@ public class StripeBilling implements Billing {
     }
 
     private <T> T call(String operation, StripeCall<T> call) {
+        return guard == null ? classified(operation, call) : guard.call(operation, () -> classified(operation, call));
+    }
+
+    private <T> T classified(String operation, StripeCall<T> call) {
         try {
             return call.run();
         } catch (StripeException e) {

@@ -12,7 +12,10 @@ import io.q2chub.ops.exceptions.Redaction;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.ops.resilience.RetryAfter;
+import java.time.Duration;
 
 /**
  * Turns what stripe-java throws into the hub's four failure classes, keeping Stripe's own code, type, message
@@ -37,7 +40,8 @@ final class StripeFailures {
             return new BusinessFailure(SYSTEM, "idempotency_error", message, e);
         }
         if (e instanceof RateLimitException) {
-            return new TransientFailure(SYSTEM, codeOr(e, "rate_limit"), message, e);
+            // Stripe's 429 (rate_limit; lock_timeout is a 429 too): busy, not broken. Waited out, never parked.
+            return new ThrottlingFailure(SYSTEM, codeOr(e, "rate_limit"), message, e, retryAfter(e));
         }
         if (e instanceof ApiConnectionException) {
             return new TransientFailure(SYSTEM, "api_connection_error", message, e);
@@ -55,13 +59,25 @@ final class StripeFailures {
     private static IntegrationFailure byStatus(StripeException e, String message) {
         Integer status = e.getStatusCode();
         String code = codeOr(e, typeOr(e, "api_error"));
-        if (status == null || status >= 500 || status == 409 || status == 429) {
-            return new TransientFailure(SYSTEM, code, message, e);
+        if (status != null && status == 429) {
+            return new ThrottlingFailure(SYSTEM, code, message, e, retryAfter(e));
+        }
+        if (status == null || status >= 500 || status == 409) {
+            return new TransientFailure(SYSTEM, code, message, e, retryAfter(e));
         }
         if (status == 401 || status == 403) {
             return new SecurityFailure(SYSTEM, code, message, e);
         }
         return new BusinessFailure(SYSTEM, code, message, e);
+    }
+
+    /** Stripe rarely sends Retry-After, but when it does it knows better than our backoff. */
+    private static Duration retryAfter(StripeException e) {
+        StripeError error = e.getStripeError();
+        if (error == null || error.getLastResponse() == null) {
+            return null;
+        }
+        return RetryAfter.parse(error.getLastResponse().headers().firstValue("Retry-After").orElse(null));
     }
 
     private String describe(String operation, StripeException e) {

@@ -29,6 +29,13 @@ final class SandboxAccount {
                 timeout, 10, Duration.ofMillis(20));
     }
 
+    /** Sandbox credentials against any address (e.g. a closed port). */
+    static NetSuiteSettings withBaseUrl(String baseUrl) {
+        return new NetSuiteSettings(baseUrl, ACCOUNT.accountId(), ACCOUNT.consumerKey(), ACCOUNT.consumerSecret(),
+                ACCOUNT.tokenId(), ACCOUNT.tokenSecret(), SUBSIDIARIES, CURRENCIES, 5, Duration.ofSeconds(5), 10,
+                Duration.ofMillis(20));
+    }
+
     static NetSuiteSettings withThrottleAttempts(NetSuiteSettings s, int attempts) {
         return new NetSuiteSettings(s.baseUrl(), s.accountId(), s.consumerKey(), s.consumerSecret(), s.tokenId(),
                 s.tokenSecret(), s.subsidiaries(), s.currencies(), s.maxConcurrency(), s.requestTimeout(), attempts,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.SecurityFailure;
+import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -16,12 +17,31 @@ import org.junit.jupiter.api.Test;
 class SalesforceFailuresTest {
 
     @Test
-    void dailyLimitIsTransientThoughItIsA403() {
+    void dailyLimitIsThrottlingThoughItIsA403() {
         IntegrationFailure f = classify(new SalesforceException(List.of(new RestError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")), 403));
-        assertThat(f).isInstanceOf(TransientFailure.class);
+        assertThat(f).isInstanceOf(ThrottlingFailure.class);
         assertThat(f.errorCode()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
         assertThat(f.system()).isEqualTo("salesforce");
         assertThat(f.getMessage()).contains("TotalRequests Limit exceeded.");
+    }
+
+    @Test
+    void concurrentRequestLimitAndA429AreThrottling() {
+        IntegrationFailure concurrent = classify(new SalesforceException(List.of(new RestError(
+                "CONCURRENT_REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.")), 403));
+        assertThat(concurrent).isInstanceOf(ThrottlingFailure.class);
+        assertThat(concurrent.errorCode()).isEqualTo("CONCURRENT_REQUEST_LIMIT_EXCEEDED");
+        IntegrationFailure tooMany = classify(new SalesforceException("Too Many Requests", 429));
+        assertThat(tooMany).isInstanceOf(ThrottlingFailure.class);
+        assertThat(tooMany.errorCode()).isEqualTo("HTTP_429");
+    }
+
+    @Test
+    void serverErrorIsTransientButNotThrottling() {
+        IntegrationFailure f = classify(new SalesforceException(List.of(new RestError("SERVER_UNAVAILABLE", "down for maintenance")), 503));
+        assertThat(f).isInstanceOf(TransientFailure.class).isNotInstanceOf(ThrottlingFailure.class);
+        assertThat(f.errorCode()).isEqualTo("SERVER_UNAVAILABLE");
+        assertThat(f.getMessage()).contains("down for maintenance");
     }
 
     @Test
