@@ -70,7 +70,7 @@ public class NetSuiteErp implements Erp {
                 SystemGuard.budgetOnly(RecordApiClient.SYSTEM, Math.max(1, config.maxConcurrency())));
     }
 
-    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings, SystemGuard guard) {
+    NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings, SystemGuard guard) {
         this.settings = settings;
         this.api = settings == null ? null : new RecordApiClient(settings, guard);
         this.missingKeys = missingKeys;
