@@ -17,6 +17,6 @@ record CatalogItem(String id, String itemId, String recordType) {
 
     /** SuiteTax tax codes of the sandbox account: internal id → name. */
     static final java.util.Map<String, String> TAX_CODES = java.util.Map.of(
-            "11", "US-CA 7.25", "12", "US-CA-SF 1.375", "13", "US-NY 4", "21", "DE VAT 19", "31", "JP CT 10",
-            "41", "KW 5", "51", "GB VAT 20");
+            "11", "US-CA 7.25", "12", "US-CA-SF 1.375", "13", "US-NY 4", "14", "US demo 10", "21", "DE VAT 19",
+            "31", "JP CT 10", "41", "KW 5", "42", "KW demo 10", "51", "GB VAT 20");
 }
