@@ -12,7 +12,8 @@ final class SObjects {
 
     SObjects(SimulatedOrg org) {
         for (SObjectType type : SObjectType.all()) {
-            tables.put(type.name(), type == SObjectType.ACCOUNT ? new AccountTable(org) : new RecordTable(type));
+            tables.put(type.name(), type == SObjectType.ACCOUNT ? new AccountTable(org)
+                    : type.name().equals("Order") ? new OrderTable(type, org.orderEvents()) : new RecordTable(type));
         }
     }
 
@@ -31,5 +32,6 @@ final class SObjects {
     /** Forgets every record but the accounts, which the org's own reset clears. */
     void clear() {
         tables.values().stream().filter(RecordTable.class::isInstance).map(RecordTable.class::cast).forEach(RecordTable::clear);
+        tables.values().stream().filter(OrderTable.class::isInstance).map(OrderTable.class::cast).forEach(OrderTable::clear);
     }
 }
