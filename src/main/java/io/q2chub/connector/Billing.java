@@ -40,6 +40,9 @@ public interface Billing {
      */
     BillingSubscription createSubscription(SubscriptionRequest request, String idempotencyKey);
 
+    /** The subscription as the platform holds it now, by billing id: for a contract already linked to one. */
+    BillingSubscription subscription(String billingSubscriptionId);
+
     /**
      * What to subscribe the customer to: billing price ids (from the value mappings) and whole quantities.
      *

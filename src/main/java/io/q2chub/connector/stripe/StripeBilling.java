@@ -157,9 +157,22 @@ public class StripeBilling implements Billing {
         }
         Subscription created = call("create subscription for " + request.metadata().getOrDefault("contract_id", "?"),
                 () -> client().v1().subscriptions().create(params.build(), keyed(idempotencyKey)));
-        return new BillingSubscription(created.getId(), created.getStatus(),
-                day(created.getItems().getData().stream().map(com.stripe.model.SubscriptionItem::getCurrentPeriodStart).min(Long::compare).orElse(created.getStartDate())),
-                day(created.getItems().getData().stream().map(com.stripe.model.SubscriptionItem::getCurrentPeriodEnd).max(Long::compare).orElse(created.getStartDate())));
+        return billingSubscription(created);
+    }
+
+    /** One call: GET /v1/subscriptions/{id}. */
+    @Override
+    public BillingSubscription subscription(String billingSubscriptionId) {
+        return billingSubscription(call("retrieve subscription " + billingSubscriptionId,
+                () -> client().v1().subscriptions().retrieve(billingSubscriptionId)));
+    }
+
+    /** Since API version 2025-03-31 the current period lives on each item; the subscription's spans them all. */
+    private static BillingSubscription billingSubscription(Subscription s) {
+        List<com.stripe.model.SubscriptionItem> items = s.getItems().getData();
+        return new BillingSubscription(s.getId(), s.getStatus(),
+                day(items.stream().map(com.stripe.model.SubscriptionItem::getCurrentPeriodStart).min(Long::compare).orElse(s.getStartDate())),
+                day(items.stream().map(com.stripe.model.SubscriptionItem::getCurrentPeriodEnd).max(Long::compare).orElse(s.getStartDate())));
     }
 
     private static LocalDate day(Long epochSecond) {
