@@ -30,6 +30,7 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
 
     static final String TOPIC = "/data/AccountChangeEvent";
     static final String ORDER_TOPIC = "/data/OrderChangeEvent";
+    static final String OPPORTUNITY_TOPIC = "/data/OpportunityChangeEvent";
 
     /** One change event channel: its topic name, the schema its events are encoded with, and its retained events. */
     record Channel(String topic, String schemaId, org.apache.avro.Schema schema, ChangeEventLog events) {

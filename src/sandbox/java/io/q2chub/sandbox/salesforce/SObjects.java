@@ -13,7 +13,8 @@ final class SObjects {
     SObjects(SimulatedOrg org) {
         for (SObjectType type : SObjectType.all()) {
             tables.put(type.name(), type == SObjectType.ACCOUNT ? new AccountTable(org)
-                    : type.name().equals("Order") ? new OrderTable(type, org.orderEvents()) : new RecordTable(type));
+                    : type.name().equals("Order") ? new ChangeEventTable(type, org.orderEvents())
+                    : type.name().equals("Opportunity") ? new ChangeEventTable(type, org.opportunityEvents()) : new RecordTable(type));
         }
     }
 
@@ -32,6 +33,7 @@ final class SObjects {
     /** Forgets every record but the accounts, which the org's own reset clears. */
     void clear() {
         tables.values().stream().filter(RecordTable.class::isInstance).map(RecordTable.class::cast).forEach(RecordTable::clear);
-        tables.values().stream().filter(OrderTable.class::isInstance).map(OrderTable.class::cast).forEach(OrderTable::clear);
+        tables.values().stream().filter(ChangeEventTable.class::isInstance).map(ChangeEventTable.class::cast)
+                .forEach(ChangeEventTable::clear);
     }
 }

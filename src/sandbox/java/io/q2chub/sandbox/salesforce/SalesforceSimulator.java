@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Salesforce org on the loopback interface: OAuth 2.0 client credentials and the REST API over HTTP, Change Data
- * Capture for Account over the Pub/Sub API (gRPC, plain text). Tests and the sandbox drive it through the hooks
+ * Capture for Account, Order and Opportunity over the Pub/Sub API (gRPC, plain text). Tests and the sandbox drive it through the hooks
  * below and assert on what it recorded. Not in the production build.
  */
 public final class SalesforceSimulator implements AutoCloseable {
@@ -56,7 +56,9 @@ public final class SalesforceSimulator implements AutoCloseable {
         PubSubService pubSub = new PubSubService(List.of(
                 new PubSubService.Channel(PubSubService.TOPIC, AccountChangeEventSchema.SCHEMA_ID, AccountChangeEventSchema.SCHEMA, org.events()),
                 new PubSubService.Channel(PubSubService.ORDER_TOPIC, OrderChangeEventSchema.SCHEMA_ID, OrderChangeEventSchema.SCHEMA,
-                        org.orderEvents())));
+                        org.orderEvents()),
+                new PubSubService.Channel(PubSubService.OPPORTUNITY_TOPIC, OrderChangeEventSchema.OPPORTUNITY_SCHEMA_ID,
+                        OrderChangeEventSchema.OPPORTUNITY_SCHEMA, org.opportunityEvents())));
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(pubSub, new PubSubAuthentication(org::validToken)))
                 .build().start();
@@ -156,6 +158,11 @@ public final class SalesforceSimulator implements AutoCloseable {
      */
     public void activateOrder(String orderId) {
         updateRecord("Order", orderId, Map.of("Status", "Activated"));
+    }
+
+    /** Marks the opportunity won (StageName = 'Closed Won'): an OpportunityChangeEvent UPDATE, as in Salesforce. */
+    public void closeWon(String opportunityId) {
+        updateRecord("Opportunity", opportunityId, Map.of("StageName", "Closed Won"));
     }
 
     private SObjectTable table(String type) {

@@ -36,6 +36,8 @@ final class SimulatedOrg {
     private final ChangeEventLog events = new ChangeEventLog();
     private final ChangeEventLog orderEvents = new ChangeEventLog("Order", OrderChangeEventSchema.SCHEMA,
             OrderChangeEventSchema.FIELDS);
+    private final ChangeEventLog opportunityEvents = new ChangeEventLog("Opportunity", OrderChangeEventSchema.OPPORTUNITY_SCHEMA,
+            OrderChangeEventSchema.OPPORTUNITY_FIELDS);
     private final SObjects sObjects = new SObjects(this);
     private volatile int dailyLimit;
     private volatile Fault fault;
@@ -219,6 +221,10 @@ final class SimulatedOrg {
         return orderEvents;
     }
 
+    ChangeEventLog opportunityEvents() {
+        return opportunityEvents;
+    }
+
     /** Records of every sObject type, Accounts included (as a view over the store above). */
     SObjects sObjects() {
         return sObjects;
@@ -232,6 +238,7 @@ final class SimulatedOrg {
         latency = Duration.ZERO;
         events.clear();
         orderEvents.clear();
+        opportunityEvents.clear();
         sObjects.clear();
     }
 

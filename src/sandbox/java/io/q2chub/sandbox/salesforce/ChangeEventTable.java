@@ -7,15 +7,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Orders, which publish OrderChangeEvent on every change as Change Data Capture does: CREATE with the fields set,
- * UPDATE with only the fields whose value really changed (so the hub's own write-back is visible as such).
+ * Records of a type with Change Data Capture enabled (Order, Opportunity): every change publishes its change event,
+ * CREATE with the fields set, UPDATE with only the fields whose value really changed (so the hub's own write-back is
+ * visible as such).
  */
-final class OrderTable implements SObjectTable {
+final class ChangeEventTable implements SObjectTable {
 
     private final RecordTable records;
     private final ChangeEventLog events;
 
-    OrderTable(SObjectType type, ChangeEventLog events) {
+    ChangeEventTable(SObjectType type, ChangeEventLog events) {
         this.records = new RecordTable(type);
         this.events = events;
     }
@@ -34,7 +35,7 @@ final class OrderTable implements SObjectTable {
 
     @Override
     public void update(String id, Map<String, ?> changes) {
-        Map<String, Object> order = records.live(id).orElseThrow(() -> new IllegalArgumentException("no Order " + id));
+        Map<String, Object> order = records.live(id).orElseThrow(() -> new IllegalArgumentException("no " + type().name() + " " + id));
         Map<String, Object> changed = new LinkedHashMap<>();
         synchronized (order) {
             changes.forEach((field, value) -> {
