@@ -104,6 +104,12 @@ class SubscriptionActivationTest {
         await().atMost(FLOW).until(() -> jpy.get("id").equals(order(jpyOrder).get("Billing_Subscription_Id__c")));
         assertThat(order(jpyOrder)).containsEntry("Sync_Status__c", "Synced").containsEntry("Status", "Activated");
         await().atMost(FLOW).until(() -> kwd.get("id").equals(order(kwdOrder).get("Billing_Subscription_Id__c")));
+
+        // Salesforce API calls per order: the Order read, one SOQL query of its items (not per item), one write-back.
+        String orderPath = "/services/data/v60.0/sobjects/Order/" + jpyOrder;
+        assertThat(salesforce.requests()).filteredOn(("GET " + orderPath)::equals).hasSize(1);
+        assertThat(salesforce.requests()).filteredOn(("PATCH " + orderPath)::equals).hasSize(1);
+        assertThat(salesforce.requests()).noneMatch(r -> r.contains("/sobjects/OrderItem") || r.contains("/sobjects/Product2"));
     }
 
     @Test
