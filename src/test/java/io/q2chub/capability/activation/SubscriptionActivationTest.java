@@ -199,6 +199,28 @@ class SubscriptionActivationTest {
         assertThat(subscriptionsOf(strangerOrder)).isEmpty();
     }
 
+    @Test
+    void aCurrencyBillingDoesNotChargeInOrAFractionOfASeatIsABusinessCaseAndNothingIsBilled() throws Exception {
+        String account = onboardedAccount("Nagoya Shoji KK", "JP", "JPY", "JP01", "1112223334445");
+        String sku = sku();
+        mappedPrice(sku, "JPY", 900);
+        String francs = order(account, "CHF", Map.of(sku, line(1, "900")));
+        String halfSeat = order(account, "JPY", Map.of(sku, new Line(0, "900")));
+        salesforce.updateRecord("OrderItem", salesforce.records("OrderItem").stream()
+                .filter(i -> halfSeat.equals(i.get("OrderId"))).map(i -> (String) i.get("Id")).findFirst().orElseThrow(),
+                Map.of("Quantity", new BigDecimal("1.5")));
+        salesforce.activateOrder(francs);
+        salesforce.activateOrder(halfSeat);
+
+        await().atMost(FLOW).until(() -> caseColumn("status", "ctr-sf-" + francs) != null && caseColumn("status", "ctr-sf-" + halfSeat) != null);
+        assertThat(caseColumn("error_code", "ctr-sf-" + francs)).isEqualTo("CURRENCY_NOT_ALLOWED");
+        assertThat(caseColumn("error_message", "ctr-sf-" + francs)).contains("CHF");
+        assertThat(caseColumn("error_code", "ctr-sf-" + halfSeat)).isEqualTo("QUANTITY_NOT_WHOLE");
+        assertThat(caseColumn("error_message", "ctr-sf-" + halfSeat)).contains(sku, "1.5");
+        assertThat(subscriptionsOf(francs)).isEmpty();
+        assertThat(subscriptionsOf(halfSeat)).isEmpty();
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------
 
     /** An account created in Salesforce and onboarded by the hub into ERP and billing; its Salesforce id. */
