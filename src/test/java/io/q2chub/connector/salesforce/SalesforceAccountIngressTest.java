@@ -166,7 +166,6 @@ class SalesforceAccountIngressTest {
         awaitCustomerEvent(before, 1);
         String stored = Base64.getEncoder().encodeToString(salesforce.latestReplayId());
         await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(SUBSCRIPTION), p -> p.equals(Optional.of(stored)));
-        String after = salesforce.createAccount(Map.of("Name", "After Restart SE"));
 
         // A new endpoint and consumer for the topic, as at the next start of the hub: the stored position replaces
         // the route's preset, and the subscription delivers what came after it - not before, not only what is new.
@@ -175,6 +174,9 @@ class SalesforceAccountIngressTest {
         assertThat(endpoint.getConfiguration().getReplayPreset()).isEqualTo(ReplayPreset.CUSTOM);
         assertThat(endpoint.getPubSubReplayId()).isEqualTo(stored);
         assertThat(endpoint.getConfiguration().isFallbackToLatestReplayId()).isFalse();
+        // Created only now: the running ingress consumes it too and stores its position, which must not be what
+        // the endpoint above was configured with.
+        String after = salesforce.createAccount(Map.of("Name", "After Restart SE"));
         List<String> received = new CopyOnWriteArrayList<>();
         Consumer resumed = endpoint.createConsumer(exchange -> received.add(exchange.getMessage().getBody(String.class)));
         camel.addService(resumed, true, true);
