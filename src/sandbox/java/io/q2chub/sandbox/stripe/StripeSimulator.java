@@ -42,6 +42,8 @@ public final class StripeSimulator implements AutoCloseable {
     private final OperationRate rate;
     private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys();
     private final CustomerApi customers = new CustomerApi();
+    private final WebhookDelivery webhooks = new WebhookDelivery();
+    private final InvoiceApi invoices = new InvoiceApi(webhooks::emit);
     private final Map<String, AtomicInteger> operationCounts = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -139,9 +141,65 @@ public final class StripeSimulator implements AutoCloseable {
         idempotencyKeys.expireAll();
     }
 
+    /** Webhook delivery: endpoint, secrets, retries, duplicates and held (unordered) delivery. */
+    public WebhookDelivery webhooks() {
+        return webhooks;
+    }
+
+    /** An invoice as GET /v1/invoices/{id} answers it, with tax rates expanded; null when unknown. */
+    public Map<String, Object> invoice(String id) {
+        return invoices.invoiceJson(id);
+    }
+
+    /**
+     * Builds an invoice as {@code POST /_sim/stripe/invoices} does (tax rates, items, invoice, finalize unless
+     * {@code "finalize": false}) and answers it as the API would; the events go to the webhook endpoint.
+     */
+    public Map<String, Object> createInvoice(String scenarioJson) {
+        try {
+            Answer answer = new InvoiceScenarios(this).createInvoice(JSON.readTree(scenarioJson));
+            if (answer.status() != 200) {
+                throw new IllegalArgumentException("invoice scenario refused: " + JSON.writeValueAsString(answer.json()));
+            }
+            return InvoiceScenarios.asMap(answer.json());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** finalize, pay or void an invoice as the API would; throws with Stripe's error when refused. */
+    public Map<String, Object> invoiceAction(String invoiceId, String action) {
+        return expectOk(invoices.call("invoices." + action, invoiceId, FormParams.parse("")));
+    }
+
+    /** A credit note for {@code quantity} of one invoice line. */
+    public Map<String, Object> creditLine(String invoiceId, String lineId, long quantity) {
+        return expectOk(invoices.call("credit_notes.create", null, FormParams.parse("invoice=" + invoiceId
+                + "&lines[0][type]=invoice_line_item&lines[0][invoice_line_item]=" + lineId
+                + "&lines[0][quantity]=" + quantity)));
+    }
+
+    private Map<String, Object> expectOk(Answer answer) {
+        if (answer.status() != 200) {
+            try {
+                throw new IllegalStateException("Stripe simulator refused: " + JSON.writeValueAsString(answer.json()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return InvoiceScenarios.asMap(answer.json());
+    }
+
+    /** Calls the API in-process as a client would (authenticated, idempotent replay not involved). */
+    Answer invoiceCall(String operation, String id, FormParams params) {
+        return invoices.call(operation, id, params);
+    }
+
     /** Forgets customers, keys, counters, faults, latency, search lag and the rate window. */
     public void reset() {
         customers.reset();
+        invoices.reset();
+        webhooks.reset();
         idempotencyKeys.expireAll();
         operationCounts.clear();
         requests.set(0);
@@ -154,6 +212,7 @@ public final class StripeSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        webhooks.close();
         workers.shutdownNow();
     }
 
@@ -191,7 +250,9 @@ public final class StripeSimulator implements AutoCloseable {
         FormParams params = FormParams.parse("POST".equals(method)
                 ? readBody(exchange.getRequestBody())
                 : exchange.getRequestURI().getRawQuery());
-        Endpoint endpoint = Endpoint.of(method, path);
+        String[] invoiceOperation = InvoiceApi.route(method, path);
+        Endpoint endpoint = invoiceOperation != null ? new Endpoint(invoiceOperation[0], invoiceOperation[1])
+                : Endpoint.of(method, path);
         if (endpoint == null) {
             return Answer.rejected(new StripeError(404, "invalid_request_error", null, "Unrecognized request URL ("
                     + method + ": " + path + "). Please see https://stripe.com/docs or we can help at "
@@ -206,6 +267,9 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private Answer call(Endpoint endpoint, FormParams params) {
+        if (!endpoint.operation().startsWith("customers.")) {
+            return invoices.call(endpoint.operation(), endpoint.id(), params);
+        }
         return switch (endpoint.operation()) {
             case "customers.create" -> customers.create(params);
             case "customers.search" -> customers.search(params);
@@ -241,6 +305,11 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private void answerSimulatorState(HttpExchange exchange, String path) throws IOException {
+        if (path.startsWith(InvoiceScenarios.PATH)) {
+            respond(exchange, new InvoiceScenarios(this).handle(exchange.getRequestMethod(), path,
+                    exchange.getRequestBody().readAllBytes()));
+            return;
+        }
         if (!"/_sim/customers".equals(path) || !"GET".equals(exchange.getRequestMethod())) {
             respond(exchange, Answer.rejected(new StripeError(404, "invalid_request_error", null,
                     "Unknown simulator path " + path, null)));
