@@ -41,7 +41,12 @@ final class InvoiceScenarios {
         String rest = path.substring(PATH.length());
         JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
         if ("GET".equals(method) && "webhooks".equals(rest)) {
-            return Answer.ok(Map.of("attempts", simulator.webhooks().attempts(), "events", simulator.webhooks().events().keySet()));
+            List<Map<String, Object>> attempts = new ArrayList<>();
+            for (WebhookDelivery.Attempt attempt : simulator.webhooks().attempts()) {
+                attempts.add(Map.of("eventId", attempt.eventId(), "type", attempt.type(), "attempt", attempt.attempt(),
+                        "status", attempt.status(), "at", attempt.at().toString()));
+            }
+            return Answer.ok(Map.of("attempts", attempts, "events", List.copyOf(simulator.webhooks().events().keySet())));
         }
         if ("POST".equals(method) && "webhooks/endpoint".equals(rest)) {
             simulator.webhooks().endpoint(text(request, "url"), text(request, "secret"));

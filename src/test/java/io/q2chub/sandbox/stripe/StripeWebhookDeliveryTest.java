@@ -118,6 +118,26 @@ class StripeWebhookDeliveryTest {
         assertThat(types.indexOf("invoice.voided")).isLessThan(types.indexOf("invoice.created"));
     }
 
+    @Test
+    void theControlSurfaceBuildsAnInvoiceAndListsItsDeliveriesOverHttp() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stripe.baseUrl() + "/_sim/stripe/invoices"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(invoice())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(200);
+        String invoiceId = JSON.readTree(created.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> finalizedDeliveries(invoiceId).size() == 1);
+
+        java.net.http.HttpResponse<String> deliveries = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stripe.baseUrl() + "/_sim/stripe/webhooks")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(deliveries.statusCode()).isEqualTo(200);
+        JsonNode attempts = JSON.readTree(deliveries.body()).get("attempts");
+        assertThat(attempts.findValuesAsText("type")).contains("invoice.created", "invoice.finalized");
+        assertThat(attempts.findValuesAsText("status")).containsOnly("200");
+    }
+
     private static String invoice() {
         return """
                 {"customer":"cus_jp1","currency":"jpy","finalize":true,
