@@ -144,7 +144,12 @@ final class StripeInvoiceJson {
         return text(in.path("parent").path("subscription_details"), "subscription");
     }
 
+    /** {@code quantity_decimal} where Stripe sends it (fractional quantities), else the integer {@code quantity}. */
     private static BigDecimal quantity(JsonNode line) {
+        JsonNode decimal = line.path("quantity_decimal");
+        if (decimal.isTextual() && !decimal.asText().isEmpty()) {
+            return new BigDecimal(decimal.asText());
+        }
         JsonNode quantity = line.path("quantity");
         return quantity.isNumber() ? quantity.decimalValue() : BigDecimal.ONE;
     }

@@ -427,6 +427,7 @@ final class InvoiceApi {
         pricing.put("unit_amount_decimal", String.valueOf(line.unitAmount));
         j.put("pricing", pricing);
         j.put("quantity", line.quantity);
+        j.put("quantity_decimal", String.valueOf(line.quantity));
         List<Map<String, Object>> taxes = new ArrayList<>();
         for (String rate : line.taxRates) {
             taxes.add(taxJson(rate, tax(line.amount, rate), line.amount, expandRates));

@@ -77,6 +77,9 @@ class StripeWebhookIngressTest {
     @Inject
     CrossReference xref;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     @TestHTTPResource("/webhooks/stripe")
     URL endpoint;
 
@@ -165,6 +168,8 @@ class StripeWebhookIngressTest {
         String invoiceId = (String) stripe.createInvoice(usdInvoice(customer)).get("id");
         String payload = stripe.webhooks().events().get(stripe.webhooks().eventId("invoice.finalized", invoiceId));
         long now = Instant.now().getEpochSecond();
+        double forgedBefore = rejected("signature_mismatch");
+        double expiredBefore = rejected("timestamp_outside_tolerance");
 
         String forgedSignature = WebhookSignature.header(payload, now, "whsec_attacker");
         HttpResponse<String> forged = post(payload, forgedSignature);
@@ -180,6 +185,8 @@ class StripeWebhookIngressTest {
         assertThat(unparseable.statusCode()).isEqualTo(400);
         assertThat(unparseable.body()).contains("malformed event");
         assertThat(noScheme.statusCode()).isEqualTo(400);
+        assertThat(rejected("signature_mismatch")).isEqualTo(forgedBefore + 1);
+        assertThat(rejected("timestamp_outside_tolerance")).isEqualTo(expiredBefore + 1);
         assertThat(published(invoiceId)).isEmpty();
         assertThat(Sql.count(db, "SELECT count(*) FROM billing_document_progress WHERE document_id = ?", invoiceId)).isZero();
         synchronized (logLines) {
@@ -325,6 +332,11 @@ class StripeWebhookIngressTest {
         List<JsonNode> published = published(invoiceId);
         assertThat(published).hasSize(1);
         return published.get(0);
+    }
+
+    private double rejected(String reason) {
+        var counter = metrics.find("q2c.webhook.rejected").tag("class", "security").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private long successes(String eventId) {
