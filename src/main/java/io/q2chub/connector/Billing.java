@@ -2,6 +2,9 @@ package io.q2chub.connector;
 
 import io.q2chub.canonical.Customer;
 import io.q2chub.canonical.Invoice;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +31,39 @@ public interface Billing {
     /** Finds a customer by the canonical id in its metadata: the safety net when an idempotency key expired. */
     Optional<String> findCustomerByCanonicalId(String canonicalId);
 
-    // ---- invoices (issue 5) ------------------------------------------------------------------------------------
+    // --- subscriptions (issue 5: subscription activation) -------------------------------------------------------
+
+    /**
+     * Starts a subscription for a booked contract. The key is derived from the contract event, so a retry or a
+     * redelivery of the same event returns the subscription created the first time instead of a second one.
+     *
+     * @return the subscription as the platform created it; its id is the billing subscription id
+     */
+    BillingSubscription createSubscription(SubscriptionRequest request, String idempotencyKey);
+
+    /** The subscription as the platform holds it now, by billing id: for a contract already linked to one. */
+    BillingSubscription subscription(String billingSubscriptionId);
+
+    /**
+     * What to subscribe the customer to: billing price ids (from the value mappings) and whole quantities.
+     *
+     * @param metadata stored on the subscription (canonical contract id, CRM order id) so it can be found again
+     */
+    record SubscriptionRequest(String customerBillingId, List<SubscriptionItem> items, Map<String, String> metadata) {
+        public SubscriptionRequest {
+            items = List.copyOf(items);
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    record SubscriptionItem(String priceId, long quantity) {
+    }
+
+    /** @param currentPeriodEnd exclusive */
+    record BillingSubscription(String id, String status, LocalDate currentPeriodStart, LocalDate currentPeriodEnd) {
+    }
+
+    // ---- invoices (issue 5: Stripe webhooks, invoice status write-back) ----------------------------------------
 
     /**
      * The invoice as the billing platform holds it now, with every id as that platform knows it: {@code id} and

@@ -34,4 +34,14 @@ public interface Crm {
     /** The hub's ids for an account and how its last sync went, as written back to the CRM record. */
     record SyncStatus(String accountId, String erpId, String billingId, String status, String message) {
     }
+
+    /**
+     * Writes the billing outcome of a booked order back onto the CRM order (subscription id, status, message). The
+     * same values written twice leave the record as it was, so a redelivered event may repeat the write.
+     */
+    void writeBackOrder(OrderSyncStatus status);
+
+    /** How activating an order went, as written back to the CRM order record. */
+    record OrderSyncStatus(String orderId, String billingSubscriptionId, String status, String message) {
+    }
 }

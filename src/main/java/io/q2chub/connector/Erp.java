@@ -1,6 +1,7 @@
 package io.q2chub.connector;
 
 import io.q2chub.canonical.Customer;
+import java.time.LocalDate;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,30 @@ public interface Erp {
 
     /** The ERP's view of the customer with this external id, if it has one. */
     Optional<ErpCustomer> findCustomer(String canonicalId);
+
+    /**
+     * Posts an invoice keyed by {@code posting.externalId()}: posting the same document again updates the one ERP
+     * invoice, never adds a second. Returns the ERP's internal id.
+     */
+    default String postInvoice(ErpPosting posting) {
+        throw new UnsupportedOperationException(system() + " does not post invoices");
+    }
+
+    /**
+     * Posts a credit memo keyed by {@code posting.externalId()}, applied to the ERP invoice {@code invoiceErpId}
+     * (null: unapplied). Returns the ERP's internal id.
+     */
+    default String postCreditMemo(ErpPosting posting, String invoiceErpId) {
+        throw new UnsupportedOperationException(system() + " does not post credit memos");
+    }
+
+    /**
+     * Reverses the ERP invoice {@code invoiceErpId} in full, the reversal keyed by {@code reversalId} (the void's
+     * document id): a second call with the same id finds the first reversal and returns its id.
+     */
+    default String reverseInvoice(String reversalId, String invoiceErpId, LocalDate date, String memo) {
+        throw new UnsupportedOperationException(system() + " does not reverse invoices");
+    }
 
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,

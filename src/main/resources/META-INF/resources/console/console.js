@@ -315,6 +315,7 @@
       el('td', { class: 'error-cell' }, el('code', { text: c.errorCode }), el('span', { class: 'msg', title: c.errorMessage, text: c.errorMessage })),
       el('td', { class: 'num', text: String(c.occurrences) }),
       el('td', { title: when(c.lastSeen), text: ago(c.lastSeen) }),
+      el('td', { text: c.team || '–' }),
       el('td', { text: c.owner || '–' })
     )));
     $('inbox-empty').hidden = state.items.length > 0;
@@ -394,7 +395,7 @@
       ['Business key', c.businessKey ? el('a', { href: '#/sync/' + encodeURIComponent(c.businessKey), 'data-testid': 'case-business-key', text: c.businessKey }) : '–'],
       ['Event type', c.eventType], ['Event id', c.eventId], ['Source topic', c.sourceTopic || 'HTTP ingress (not replayable)'],
       ['Occurrences', String(c.occurrences)], ['First seen', when(c.firstSeen)], ['Last seen', when(c.lastSeen)],
-      ['Owner', c.owner || 'unassigned']
+      ['Team', c.team || '–'], ['Owner', c.owner || 'unassigned']
     ];
     if (detail.discardReason) { facts.push(['Discarded because', detail.discardReason]); }
     $('case-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, v || '–')]));

@@ -78,7 +78,9 @@ public final class SandboxSimulators {
                 "q2c.netsuite.token-id", account.tokenId(),
                 "q2c.netsuite.token-secret", account.tokenSecret(),
                 "q2c.netsuite.subsidiaries", "US01=1,DE01=2,JP01=3,KW01=4,GB01=5",
-                "q2c.netsuite.currencies", "USD=1,GBP=2,CAD=3,EUR=4,JPY=5,KWD=6");
+                "q2c.netsuite.currencies", "USD=1,GBP=2,CAD=3,EUR=4,JPY=5,KWD=6",
+                // SUPPORT-PREM (504) exists in the account but is left unmapped: the mapping an operator adds.
+                "q2c.netsuite.items", "PLAT-SUB=501,API-CALLS=502,PRO-SVC=503,PLATFORM-ANNUAL=501");
     }
 
     /**

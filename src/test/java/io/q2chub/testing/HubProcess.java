@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,8 @@ public final class HubProcess implements AutoCloseable {
         this.managementPort = managementPort;
     }
 
+    private static final String PII_KEY = randomKey();
+
     /** Starts the hub with the given environment and system properties; the sandbox provides broker and database. */
     public static HubProcess start(Map<String, String> env, Map<String, String> systemProperties) {
         if (!Files.exists(APP)) {
@@ -48,11 +52,19 @@ public final class HubProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(k -> k.startsWith("Q2C_"));
             // No identity provider in these runs: the ops API uses the embedded users unless a test says otherwise.
             builder.environment().put("Q2C_OIDC_ENABLED", "false");
+            // A run with its own broker and database is not the embedded default, whose demo key it would otherwise get.
+            builder.environment().put("Q2C_EXCEPTION_PII_KEY", PII_KEY);
             builder.environment().putAll(env);
             return new HubProcess(builder.start(), log, http, management);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     public String output() {

@@ -34,6 +34,9 @@ public interface NetSuiteConfig {
     /** ISO currency → currency internal id: {@code USD=1,EUR=4}. */
     Optional<String> currencies();
 
+    /** Billing SKU → item internal id: {@code PLAT-SUB=501,API-CALLS=502} (seed of the netsuite/item mappings). */
+    Optional<String> items();
+
     @WithDefault("5")
     int maxConcurrency();
 

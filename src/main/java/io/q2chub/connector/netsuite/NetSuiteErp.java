@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.q2chub.canonical.Customer;
 import io.q2chub.connector.Erp;
+import io.q2chub.connector.ErpPosting;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.ops.mappings.MappingLookup;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +49,8 @@ public class NetSuiteErp implements Erp {
      */
     public NetSuiteErp(NetSuiteSettings settings) {
         this(Objects.requireNonNull(settings, "settings"), List.of(), MappingLookup.fixed(Map.of(
-                NetSuiteMappings.SUBSIDIARY, settings.subsidiaries(), NetSuiteMappings.CURRENCY, settings.currencies())),
+                NetSuiteMappings.SUBSIDIARY, settings.subsidiaries(), NetSuiteMappings.CURRENCY, settings.currencies(),
+                NetSuiteMappings.ITEM, Map.of())),
                 SystemGuard.budgetOnly(RecordApiClient.SYSTEM, settings.maxConcurrency()));
     }
 
@@ -67,7 +70,7 @@ public class NetSuiteErp implements Erp {
                 SystemGuard.budgetOnly(RecordApiClient.SYSTEM, Math.max(1, config.maxConcurrency())));
     }
 
-    private NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings, SystemGuard guard) {
+    NetSuiteErp(NetSuiteSettings settings, List<String> missingKeys, MappingLookup mappings, SystemGuard guard) {
         this.settings = settings;
         this.api = settings == null ? null : new RecordApiClient(settings, guard);
         this.missingKeys = missingKeys;
@@ -124,6 +127,66 @@ public class NetSuiteErp implements Erp {
         return Optional.of(new ErpCustomer(record.path("id").asText(), record.path("externalId").asText(null),
                 record.path("companyName").asText(null), legalEntityOf(subsidiaryId),
                 record.path("isInactive").asBoolean(false), record.path("receivablesAccount").path("id").asText(null)));
+    }
+
+    @Override
+    public String postInvoice(ErpPosting posting) {
+        requireConfigured();
+        String path = "/invoice/eid:" + TokenBasedAuth.encode(posting.externalId());
+        String body = NetSuitePostings.transaction(posting, this::itemId, subsidiaryId(posting.legalEntity()),
+                currencyId(posting.currency().getCurrencyCode())).toString();
+        return upsert(path, body);
+    }
+
+    @Override
+    public String postCreditMemo(ErpPosting posting, String invoiceErpId) {
+        requireConfigured();
+        String path = "/creditMemo/eid:" + TokenBasedAuth.encode(posting.externalId());
+        String body = NetSuitePostings.creditMemo(posting, this::itemId, subsidiaryId(posting.legalEntity()),
+                currencyId(posting.currency().getCurrencyCode()), invoiceErpId).toString();
+        return upsert(path, body);
+    }
+
+    /**
+     * REST has no "void" (transaction.void is SuiteScript only), so a void is what NetSuite's transform gives: the
+     * invoice transformed into a credit memo with all its lines, applied to it in full. The transform is not an
+     * upsert, so the credit memo is looked up by its external id first: a retry returns the first reversal.
+     */
+    @Override
+    public String reverseInvoice(String reversalId, String invoiceErpId, LocalDate date, String memo) {
+        requireConfigured();
+        String existing = "/creditMemo/eid:" + TokenBasedAuth.encode(reversalId);
+        HttpResponse<String> found = api.send("GET", existing, null);
+        if (found.statusCode() != 404) {
+            return parse(found.body()).path("id").asText();
+        }
+        ObjectNode body = JSON.createObjectNode().put("externalId", reversalId);
+        if (date != null) {
+            body.put("tranDate", date.toString());
+        }
+        if (memo != null) {
+            body.put("memo", memo);
+        }
+        String path = "/invoice/" + TokenBasedAuth.encode(invoiceErpId) + "/!transform/creditMemo";
+        HttpResponse<String> response = api.send("POST", path, body.toString());
+        if (response.statusCode() == 404) {
+            throw NetSuiteError.of(404, response.body()).failure("POST " + path);
+        }
+        return internalIdFrom(response, path);
+    }
+
+    private String upsert(String path, String body) {
+        HttpResponse<String> response = api.send("PUT", path, body);
+        if (response.statusCode() == 404) {
+            throw NetSuiteError.of(404, response.body()).failure("PUT " + path);
+        }
+        return internalIdFrom(response, path);
+    }
+
+    private String itemId(String sku) {
+        return mappings.target(NetSuiteMappings.ITEM, sku).orElseThrow(() -> new BusinessFailure(system(),
+                "NETSUITE_UNMAPPED_ITEM", "SKU " + sku + " has no NetSuite item id: add it with PUT /api/mappings/"
+                + "netsuite/item/" + sku + " (or q2c.netsuite.items), then replay"));
     }
 
     private void requireConfigured() {

@@ -13,6 +13,8 @@ public class NetSuiteMappings implements MappingSeed {
 
     static final String SUBSIDIARY = "subsidiary";
     static final String CURRENCY = "currency";
+    /** Billing SKU → NetSuite item internal id (posting invoices). */
+    static final String ITEM = "item";
 
     private final NetSuiteConfig config;
 
@@ -28,6 +30,7 @@ public class NetSuiteMappings implements MappingSeed {
     @Override
     public Map<String, Map<String, String>> configured() {
         return Map.of(SUBSIDIARY, NetSuiteSettings.codes(config.subsidiaries().orElse("")),
-                CURRENCY, NetSuiteSettings.codes(config.currencies().orElse("")));
+                CURRENCY, NetSuiteSettings.codes(config.currencies().orElse("")),
+                ITEM, NetSuiteSettings.codes(config.items().orElse("")));
     }
 }

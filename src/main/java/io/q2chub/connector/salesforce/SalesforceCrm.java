@@ -30,7 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * budget, so write-backs go out as sObject Collections updates of up to 200 records per call.
  *
  * <p>API calls: {@link #fetchAccount} 1; {@link #upsertAccount} 1; {@link #writeBack} ceil(n / 200);
- * {@link #listAccounts} ceil(n / 2000).
+ * {@link #listAccounts} ceil(n / 2000); {@link #fetchOrder} 1; {@link #fetchOrderItems} 1 (ceil(n / 2000));
+ * {@link #writeBackOrder} 1.
  */
 @ApplicationScoped
 @Named("salesforce")
@@ -41,6 +42,7 @@ public class SalesforceCrm implements Crm {
     static final int COLLECTION_SIZE = 200;
     /** A field's API name; it becomes a path segment, so nothing else may pass. */
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -157,8 +159,67 @@ public class SalesforceCrm implements Crm {
         }
     }
 
+    // --- orders (issue 5) ---------------------------------------------------------------------------------------
+
+    /** The order's fields as Salesforce holds them now; empty when it no longer exists. */
+    public Optional<Map<String, Object>> fetchOrder(String orderId) {
+        requireRecordId(orderId);
+        String body = call("reading Order " + orderId, true, () -> producer.requestBodyAndHeader(
+                "salesforce:getSObject?sObjectName=Order&rawPayload=true", null, "sObjectId", orderId, String.class));
+        if (body == null) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> order = json.readValue(body, MAP);
+            order.remove("attributes");
+            return Optional.of(order);
+        } catch (IOException e) {
+            throw new PoisonFailure(system(), "UNPARSEABLE", "Order " + orderId + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The order's items with their product code, in one SOQL query (the relationship field Product2.ProductCode
+     * spares a read per product). An OrderChangeEvent never carries its items, so this is how the hub learns them.
+     */
+    public List<JsonNode> fetchOrderItems(String orderId) {
+        requireRecordId(orderId);
+        String soql = "SELECT Id, Quantity, UnitPrice, ServiceDate, EndDate, Product2.ProductCode FROM OrderItem"
+                + " WHERE OrderId = '" + orderId + "'";
+        List<JsonNode> items = new ArrayList<>();
+        JsonNode page = rawGet(Map.of("rawPath", "/services/data/v" + apiVersion + "/query", "rawQueryParameters", "q", "q", soql));
+        while (true) {
+            page.path("records").forEach(items::add);
+            String next = page.path("nextRecordsUrl").asText(null);
+            if (page.path("done").asBoolean(true) || next == null) {
+                return items;
+            }
+            page = rawGet(Map.of("rawPath", next));
+        }
+    }
+
+    /** One PATCH of the order record: setting the same values again changes nothing, so a repeat is harmless. */
+    @Override
+    public void writeBackOrder(OrderSyncStatus status) {
+        requireRecordId(status.orderId());
+        ObjectNode fields = json.createObjectNode();
+        fields.put("Billing_Subscription_Id__c", status.billingSubscriptionId());
+        fields.put("Sync_Status__c", status.status());
+        fields.put("Sync_Message__c", status.message());
+        String path = "/services/data/v" + apiVersion + "/sobjects/Order/" + status.orderId();
+        call("writing back Order " + status.orderId(), false, () -> producer.requestBodyAndHeaders(
+                "salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path), String.class));
+    }
+
+    private static void requireRecordId(String id) {
+        // It becomes a path segment or a SOQL literal: nothing but a Salesforce id may pass.
+        if (id == null || !RECORD_ID.matcher(id).matches()) {
+            throw new PoisonFailure(SalesforceFailures.SYSTEM, "NOT_A_RECORD_ID", "not a Salesforce record id: " + id);
+        }
+    }
+
     private JsonNode rawGet(Map<String, Object> headers) {
-        String answer = call("querying accounts", false, () -> producer.requestBodyAndHeaders(
+        String answer = call("querying " + headers.get("rawPath"), false, () -> producer.requestBodyAndHeaders(
                 "salesforce:raw?format=JSON&rawMethod=GET", null, headers, String.class));
         try {
             return json.readTree(answer);

@@ -10,6 +10,8 @@ import com.stripe.param.CreditNoteRetrieveParams;
 import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.param.InvoiceUpdateParams;
 import com.stripe.model.StripeSearchResult;
+import com.stripe.model.Subscription;
+import com.stripe.param.SubscriptionCreateParams;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerSearchParams;
 import com.stripe.param.CustomerUpdateParams;
@@ -22,6 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -195,6 +200,44 @@ public class StripeBilling implements Billing {
             throw new io.q2chub.ops.failure.PoisonFailure(StripeFailures.SYSTEM, "unparseable",
                     "Stripe answered JSON the hub cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One call: POST /v1/subscriptions with the event's idempotency key. Within Stripe's 24 h key retention a
+     * repeat returns the first subscription; beyond it, the capability's cross-reference (contract → subscription)
+     * is what stops a second create.
+     */
+    @Override
+    public BillingSubscription createSubscription(SubscriptionRequest request, String idempotencyKey) {
+        requireKey(idempotencyKey);
+        SubscriptionCreateParams.Builder params = SubscriptionCreateParams.builder()
+                .setCustomer(request.customerBillingId())
+                .putAllMetadata(request.metadata());
+        for (SubscriptionItem item : request.items()) {
+            params.addItem(SubscriptionCreateParams.Item.builder().setPrice(item.priceId()).setQuantity(item.quantity()).build());
+        }
+        Subscription created = call("create subscription for " + request.metadata().getOrDefault("contract_id", "?"),
+                () -> client().v1().subscriptions().create(params.build(), keyed(idempotencyKey)));
+        return billingSubscription(created);
+    }
+
+    /** One call: GET /v1/subscriptions/{id}. */
+    @Override
+    public BillingSubscription subscription(String billingSubscriptionId) {
+        return billingSubscription(call("retrieve subscription " + billingSubscriptionId,
+                () -> client().v1().subscriptions().retrieve(billingSubscriptionId)));
+    }
+
+    /** Since API version 2025-03-31 the current period lives on each item; the subscription's spans them all. */
+    private static BillingSubscription billingSubscription(Subscription s) {
+        List<com.stripe.model.SubscriptionItem> items = s.getItems().getData();
+        return new BillingSubscription(s.getId(), s.getStatus(),
+                day(items.stream().map(com.stripe.model.SubscriptionItem::getCurrentPeriodStart).min(Long::compare).orElse(s.getStartDate())),
+                day(items.stream().map(com.stripe.model.SubscriptionItem::getCurrentPeriodEnd).max(Long::compare).orElse(s.getStartDate())));
+    }
+
+    private static LocalDate day(Long epochSecond) {
+        return Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     private String create(CustomerFields fields, String idempotencyKey) {

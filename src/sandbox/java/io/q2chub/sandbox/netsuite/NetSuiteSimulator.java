@@ -31,13 +31,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PUT   /services/rest/record/v1/customer/eid:{externalId}   upsert, 204 + Location
  * GET   /services/rest/record/v1/customer/eid:{externalId} | /customer/{internalId}
  * PATCH /services/rest/record/v1/customer/eid:{externalId} | /customer/{internalId}
+ * PUT   /services/rest/record/v1/invoice/eid:{externalId}      upsert (SuiteTax: taxDetailsOverride + taxDetails)
+ * PUT   /services/rest/record/v1/creditMemo/eid:{externalId}   upsert, applied to invoices by apply.items
+ * POST  /services/rest/record/v1/invoice/{internalId}/!transform/creditMemo   a void: credit memo applied in full
+ * GET   /services/rest/record/v1/invoice|creditMemo/eid:{externalId} | /{internalId}
+ * GET   /services/rest/record/v1/serviceSaleItem|nonInventorySaleItem/{internalId}
+ * GET   /_sim/netsuite/transactions                          what the account holds, and the requests it answered
  * </pre>
  */
 public final class NetSuiteSimulator implements AutoCloseable {
 
     public static final String RECORD_PATH = "/services/rest/record/v1";
     private static final String CUSTOMER_PATH = RECORD_PATH + "/customer/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Exact decimals: amounts must arrive as the client wrote them (12.345 KWD), never through a double.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     /**
      * The account and its one integration token.
@@ -82,6 +91,9 @@ public final class NetSuiteSimulator implements AutoCloseable {
     private final TbaVerifier tba;
     private final Semaphore governance;
     private final CustomerRecords customers = new CustomerRecords(Subsidiary.SANDBOX);
+    private final TransactionRecords transactions = new TransactionRecords(customers, Subsidiary.SANDBOX,
+            CatalogItem.SANDBOX);
+    private final java.util.Queue<String> requestLog = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Faults faults = new Faults();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -99,6 +111,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
         this.server = LoopbackHttp.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext(RECORD_PATH, this::api);
         server.createContext("/_sim/customers", this::simState);
+        server.createContext("/_sim/netsuite/transactions", this::transactionState);
         server.setExecutor(workers);
     }
 
@@ -127,6 +140,24 @@ public final class NetSuiteSimulator implements AutoCloseable {
         return customers.byExternalId(externalId);
     }
 
+    /** Invoices and credit memos the account holds, oldest first. */
+    public List<Transaction> transactions() {
+        return transactions.all();
+    }
+
+    public Optional<Transaction> invoice(String externalId) {
+        return transactions.byExternalId(TransactionRecords.INVOICE, externalId);
+    }
+
+    public Optional<Transaction> creditMemo(String externalId) {
+        return transactions.byExternalId(TransactionRecords.CREDIT_MEMO, externalId);
+    }
+
+    /** Authenticated API requests ("PUT /invoice/eid:in_1") whose path contains {@code text}: calls per document. */
+    public List<String> requestsFor(String text) {
+        return requestLog.stream().filter(line -> line.contains(text)).toList();
+    }
+
     public Counts counts() {
         return new Counts(requests.get(), throttled.get(), unauthorized.get());
     }
@@ -149,6 +180,8 @@ public final class NetSuiteSimulator implements AutoCloseable {
     /** Forgets records, counts, faults and spent nonces. */
     public void reset() {
         customers.clear();
+        transactions.clear();
+        requestLog.clear();
         faults.reset();
         tba.reset();
         requests.set(0);
@@ -198,7 +231,14 @@ public final class NetSuiteSimulator implements AutoCloseable {
             return Reply.json(injected, ErrorBody.injected(injected));
         }
         try {
-            return customerRequest(exchange);
+            String path = exchange.getRequestURI().getRawPath();
+            requestLog.add(exchange.getRequestMethod() + " " + URLDecoder.decode(path.substring(RECORD_PATH.length()),
+                    StandardCharsets.UTF_8));
+            if (path.startsWith(CUSTOMER_PATH)) {
+                return customerRequest(exchange);
+            }
+            return transactionRequest(exchange, path.length() > RECORD_PATH.length() + 1
+                    ? path.substring(RECORD_PATH.length() + 1) : "");
         } catch (CustomerRecords.Rejected e) {
             return Reply.error(e.status, e.errorCode, e.getMessage());
         } catch (RuntimeException e) {
@@ -231,6 +271,63 @@ public final class NetSuiteSimulator implements AutoCloseable {
                 return Reply.error(405, "INVALID_REQUEST", "The HTTP method " + method
                         + " is not supported for this resource.");
         }
+    }
+
+    /** invoice, creditMemo and item record types; {@code path} is below the record path, without the slash. */
+    private Reply transactionRequest(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.split("/");
+        String type = parts[0];
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        if (parts.length == 2 && (type.equals("serviceSaleItem") || type.equals("nonInventorySaleItem"))
+                && method.equals("GET")) {
+            CatalogItem item = transactions.item(type, parts[1]).orElseThrow(CustomerRecords::missing);
+            ObjectNode view = JSON.createObjectNode().put("id", item.id()).put("itemId", item.itemId());
+            return Reply.json(200, view.toString());
+        }
+        boolean transaction = type.equals(TransactionRecords.INVOICE) || type.equals(TransactionRecords.CREDIT_MEMO);
+        if (!transaction || parts.length < 2) {
+            return Reply.error(404, "NONEXISTENT_ID", "Record type or path /" + path + " does not exist.");
+        }
+        String key = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+        if (parts.length == 4 && type.equals(TransactionRecords.INVOICE) && parts[2].equals("!transform")
+                && parts[3].equals(TransactionRecords.CREDIT_MEMO) && method.equals("POST")) {
+            Transaction memo = transactions.transformToCreditMemo(key, body(exchange));
+            return new Reply(204, null, baseUrl(exchange) + "/creditMemo/" + memo.internalId());
+        }
+        if (parts.length != 2) {
+            return Reply.error(404, "NONEXISTENT_ID", "Record type or path /" + path + " does not exist.");
+        }
+        boolean byExternalId = key.startsWith("eid:");
+        if (method.equals("PUT") && byExternalId) {
+            Transaction stored = transactions.upsert(type, key.substring(4), body(exchange));
+            return new Reply(204, null, baseUrl(exchange) + "/" + type + "/" + stored.internalId());
+        }
+        if (!method.equals("GET")) {
+            return Reply.error(405, "INVALID_REQUEST", "The HTTP method " + method
+                    + " is not supported for this resource.");
+        }
+        Transaction found = (byExternalId ? transactions.byExternalId(type, key.substring(4))
+                : transactions.byInternalId(key).filter(t -> t.type().equals(type)))
+                .orElseThrow(CustomerRecords::missing);
+        ObjectNode view = JSON.createObjectNode().put("id", found.internalId());
+        view.setAll(found.fields());
+        return Reply.json(200, view.toString());
+    }
+
+    private void transactionState(HttpExchange exchange) throws IOException {
+        ObjectNode state = JSON.createObjectNode();
+        state.put("requests", counts().requests());
+        ArrayNode invoices = state.putArray("invoices");
+        ArrayNode memos = state.putArray("creditMemos");
+        for (Transaction t : transactions()) {
+            ObjectNode entry = (t.type().equals(TransactionRecords.INVOICE) ? invoices : memos).addObject()
+                    .put("internalId", t.internalId()).put("externalId", t.externalId()).put("writes", t.writes())
+                    .put("reversal", t.createdFrom() != null);
+            entry.set("fields", t.fields());
+        }
+        ArrayNode log = state.putArray("requestLog");
+        requestLog.forEach(log::add);
+        send(exchange, Reply.json(200, state.toString()));
     }
 
     private static ObjectNode body(HttpExchange exchange) throws IOException {

@@ -15,7 +15,7 @@ public final class AccountChangeEventSchema {
             "Tax_Id__c", "Legal_Entity__c", "ERP_Id__c", "Billing_Id__c", "Sync_Status__c", "Sync_Message__c",
             "MasterRecordId");
 
-    public static final Schema SCHEMA = new Schema.Parser().parse(json());
+    public static final Schema SCHEMA = build("AccountChangeEvent", FIELDS);
 
     /** Salesforce schema ids are opaque strings; a stable one lets subscribers cache the schema. */
     public static final String SCHEMA_ID = "sim-AccountChangeEvent-1";
@@ -23,13 +23,18 @@ public final class AccountChangeEventSchema {
     private AccountChangeEventSchema() {
     }
 
-    private static String json() {
+    /** A change event schema of Salesforce's shape: the header, then every field as an optional string. */
+    static Schema build(String recordName, List<String> fieldNames) {
+        return new Schema.Parser().parse(json(recordName, fieldNames));
+    }
+
+    private static String json(String recordName, List<String> fieldNames) {
         StringBuilder fields = new StringBuilder();
-        for (String field : FIELDS) {
+        for (String field : fieldNames) {
             fields.append(",\n{\"name\":\"").append(field).append("\",\"type\":[\"null\",\"string\"],\"default\":null}");
         }
         return """
-                {"type":"record","name":"AccountChangeEvent","namespace":"com.sforce.eventbus","fields":[
+                {"type":"record","name":"RECORD_NAME","namespace":"com.sforce.eventbus","fields":[
                 {"name":"ChangeEventHeader","type":{"type":"record","name":"ChangeEventHeader","fields":[
                   {"name":"entityName","type":"string"},
                   {"name":"recordIds","type":{"type":"array","items":"string"}},
@@ -44,6 +49,6 @@ public final class AccountChangeEventSchema {
                   {"name":"nulledFields","type":{"type":"array","items":"string"}},
                   {"name":"diffFields","type":{"type":"array","items":"string"}},
                   {"name":"changedFields","type":{"type":"array","items":"string"}}]}}"""
-                + fields + "]}";
+                .replace("RECORD_NAME", recordName) + fields + "]}";
     }
 }

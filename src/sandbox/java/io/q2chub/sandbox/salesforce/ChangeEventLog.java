@@ -31,17 +31,32 @@ final class ChangeEventLog {
         }
     }
 
+    private final String entity;
+    private final org.apache.avro.Schema schema;
+    private final List<String> fieldNames;
     private final List<StoredEvent> events = new CopyOnWriteArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong commitNumber = new AtomicLong();
     private volatile long firstRetained = 1;
     private final AtomicLong nextSequence = new AtomicLong(1);
 
+    /** The log of AccountChangeEvent. */
+    ChangeEventLog() {
+        this("Account", AccountChangeEventSchema.SCHEMA, AccountChangeEventSchema.FIELDS);
+    }
+
+    /** The log of one entity's change events (e.g. Order), encoded with that entity's change event schema. */
+    ChangeEventLog(String entity, org.apache.avro.Schema schema, List<String> fieldNames) {
+        this.entity = entity;
+        this.schema = schema;
+        this.fieldNames = fieldNames;
+    }
+
     /** Appends a change event and wakes every subscription waiting for events. */
     StoredEvent append(String changeType, List<String> recordIds, Map<String, String> fields,
             List<String> changedFields) {
-        GenericRecord header = new GenericData.Record(AccountChangeEventSchema.SCHEMA.getField("ChangeEventHeader").schema());
-        header.put("entityName", "Account");
+        GenericRecord header = new GenericData.Record(schema.getField("ChangeEventHeader").schema());
+        header.put("entityName", entity);
         header.put("recordIds", recordIds);
         header.put("changeType", new GenericData.EnumSymbol(header.getSchema().getField("changeType").schema(), changeType));
         header.put("changeOrigin", "com/salesforce/api/rest/60.0;client=q2c-sim");
@@ -53,10 +68,10 @@ final class ChangeEventLog {
         header.put("nulledFields", List.of());
         header.put("diffFields", List.of());
         header.put("changedFields", changedFields);
-        GenericRecord event = new GenericData.Record(AccountChangeEventSchema.SCHEMA);
+        GenericRecord event = new GenericData.Record(schema);
         event.put("ChangeEventHeader", header);
         fields.forEach((name, value) -> {
-            if (AccountChangeEventSchema.FIELDS.contains(name)) {
+            if (fieldNames.contains(name)) {
                 event.put(name, value);
             }
         });

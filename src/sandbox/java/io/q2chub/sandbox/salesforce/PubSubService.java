@@ -29,15 +29,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PubSubService extends PubSubGrpc.PubSubImplBase {
 
     static final String TOPIC = "/data/AccountChangeEvent";
+    static final String ORDER_TOPIC = "/data/OrderChangeEvent";
+    static final String OPPORTUNITY_TOPIC = "/data/OpportunityChangeEvent";
+
+    /** One change event channel: its topic name, the schema its events are encoded with, and its retained events. */
+    record Channel(String topic, String schemaId, org.apache.avro.Schema schema, ChangeEventLog events) {
+    }
     static final String CORRUPTED_REPLAY_ID = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
     static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("error-code", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final ChangeEventLog events;
+    private final java.util.Map<String, Channel> channels = new java.util.LinkedHashMap<>();
     private final AtomicBoolean rejectNextSubscription = new AtomicBoolean();
-    private final AtomicInteger subscriptions = new AtomicInteger();
+    private final java.util.Map<String, AtomicInteger> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    PubSubService(ChangeEventLog events) {
-        this.events = events;
+    PubSubService(List<Channel> channels) {
+        channels.forEach(c -> this.channels.put(c.topic(), c));
     }
 
     /** The next Subscribe is refused as if its replay id were corrupted, whatever it asks for. */
@@ -47,16 +53,23 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
 
     /** Subscriptions that have started and not ended: a test waits for one before it publishes. */
     int activeSubscriptions() {
-        return subscriptions.get();
+        return activeSubscriptions(TOPIC);
+    }
+
+    /** Subscriptions to one topic that have started and not ended. */
+    int activeSubscriptions(String topic) {
+        AtomicInteger count = subscriptions.get(topic);
+        return count == null ? 0 : count.get();
     }
 
     @Override
     public void getTopic(TopicRequest request, StreamObserver<TopicInfo> response) {
-        if (!TOPIC.equals(request.getTopicName())) {
+        Channel channel = channels.get(request.getTopicName());
+        if (channel == null) {
             response.onError(Status.NOT_FOUND.withDescription("topic not found: " + request.getTopicName()).asRuntimeException());
             return;
         }
-        response.onNext(TopicInfo.newBuilder().setTopicName(TOPIC).setSchemaId(AccountChangeEventSchema.SCHEMA_ID)
+        response.onNext(TopicInfo.newBuilder().setTopicName(channel.topic()).setSchemaId(channel.schemaId())
                 .setCanSubscribe(true).setCanPublish(false).setTenantGuid(SimulatedOrg.ORG_ID)
                 .setRpcId(UUID.randomUUID().toString()).build());
         response.onCompleted();
@@ -64,12 +77,14 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
 
     @Override
     public void getSchema(SchemaRequest request, StreamObserver<SchemaInfo> response) {
-        if (!AccountChangeEventSchema.SCHEMA_ID.equals(request.getSchemaId())) {
+        Channel channel = channels.values().stream().filter(c -> c.schemaId().equals(request.getSchemaId()))
+                .findFirst().orElse(null);
+        if (channel == null) {
             response.onError(Status.NOT_FOUND.withDescription("schema not found: " + request.getSchemaId()).asRuntimeException());
             return;
         }
-        response.onNext(SchemaInfo.newBuilder().setSchemaId(AccountChangeEventSchema.SCHEMA_ID)
-                .setSchemaJson(AccountChangeEventSchema.SCHEMA.toString()).setRpcId(UUID.randomUUID().toString()).build());
+        response.onNext(SchemaInfo.newBuilder().setSchemaId(channel.schemaId())
+                .setSchemaJson(channel.schema().toString()).setRpcId(UUID.randomUUID().toString()).build());
         response.onCompleted();
     }
 
@@ -82,6 +97,8 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
     private final class Subscription implements StreamObserver<FetchRequest> {
         private final StreamObserver<FetchResponse> response;
         private final Runnable wakeUp = this::deliver;
+        private Channel channel;
+        private ChangeEventLog events;
         private long next = -1;
         private int pending;
         private boolean closed;
@@ -103,10 +120,12 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
         }
 
         private boolean start(FetchRequest request) {
-            if (!TOPIC.equals(request.getTopicName())) {
+            channel = channels.get(request.getTopicName());
+            if (channel == null) {
                 fail(Status.NOT_FOUND.withDescription("topic not found: " + request.getTopicName()), null);
                 return false;
             }
+            events = channel.events();
             Optional<Long> position = switch (request.getReplayPreset()) {
                 case LATEST -> Optional.of(events.nextSequence());
                 case EARLIEST -> Optional.of(events.firstRetained());
@@ -120,7 +139,7 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
             }
             next = position.get();
             events.onAppend(wakeUp);
-            subscriptions.incrementAndGet();
+            subscriptions.computeIfAbsent(channel.topic(), t -> new AtomicInteger()).incrementAndGet();
             return true;
         }
 
@@ -135,7 +154,7 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
             FetchResponse.Builder answer = FetchResponse.newBuilder().setRpcId(UUID.randomUUID().toString());
             for (ChangeEventLog.StoredEvent e : batch) {
                 answer.addEvents(ConsumerEvent.newBuilder()
-                        .setEvent(ProducerEvent.newBuilder().setId(e.id()).setSchemaId(AccountChangeEventSchema.SCHEMA_ID)
+                        .setEvent(ProducerEvent.newBuilder().setId(e.id()).setSchemaId(channel.schemaId())
                                 .setPayload(ByteString.copyFrom(e.payload())))
                         .setReplayId(ByteString.copyFrom(e.replayId())));
                 next = e.sequence() + 1;
@@ -174,10 +193,12 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
 
         private void close() {
             if (!closed && next >= 0) {
-                subscriptions.decrementAndGet();
+                subscriptions.get(channel.topic()).decrementAndGet();
             }
             closed = true;
-            events.removeListener(wakeUp);
+            if (events != null) {
+                events.removeListener(wakeUp);
+            }
         }
     }
 }

@@ -12,7 +12,9 @@ final class SObjects {
 
     SObjects(SimulatedOrg org) {
         for (SObjectType type : SObjectType.all()) {
-            tables.put(type.name(), type == SObjectType.ACCOUNT ? new AccountTable(org) : new RecordTable(type));
+            tables.put(type.name(), type == SObjectType.ACCOUNT ? new AccountTable(org)
+                    : type.name().equals("Order") ? new ChangeEventTable(type, org.orderEvents())
+                    : type.name().equals("Opportunity") ? new ChangeEventTable(type, org.opportunityEvents()) : new RecordTable(type));
         }
     }
 
@@ -31,5 +33,7 @@ final class SObjects {
     /** Forgets every record but the accounts, which the org's own reset clears. */
     void clear() {
         tables.values().stream().filter(RecordTable.class::isInstance).map(RecordTable.class::cast).forEach(RecordTable::clear);
+        tables.values().stream().filter(ChangeEventTable.class::isInstance).map(ChangeEventTable.class::cast)
+                .forEach(ChangeEventTable::clear);
     }
 }

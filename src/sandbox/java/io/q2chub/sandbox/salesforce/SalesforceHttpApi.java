@@ -29,6 +29,7 @@ final class SalesforceHttpApi implements HttpHandler {
     private final SimulatedOrg org;
     private final Settings settings;
     private final AccountQueries queries;
+    private final OrderItemQueries orderItems;
     private final ObjectMapper json = new ObjectMapper();
     private final SObjectRest sObjectRest;
     private final SObjectCollections collections;
@@ -47,6 +48,7 @@ final class SalesforceHttpApi implements HttpHandler {
         this.sObjectRest = new SObjectRest(org.sObjects(), DATA);
         this.collections = new SObjectCollections(org.sObjects(), json);
         this.queries = new AccountQueries(org);
+        this.orderItems = new OrderItemQueries(org);
     }
 
     AccountQueries queries() {
@@ -131,7 +133,7 @@ final class SalesforceHttpApi implements HttpHandler {
 
     private Answer query(String soql) {
         try {
-            return page(queries.query(soql));
+            return page(OrderItemQueries.handles(soql) ? orderItems.query(soql) : queries.query(soql));
         } catch (AccountQueries.Refused e) {
             return Answer.error(400, e.errorCode, e.getMessage());
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Salesforce org on the loopback interface: OAuth 2.0 client credentials and the REST API over HTTP, Change Data
- * Capture for Account over the Pub/Sub API (gRPC, plain text). Tests and the sandbox drive it through the hooks
+ * Capture for Account, Order and Opportunity over the Pub/Sub API (gRPC, plain text). Tests and the sandbox drive it through the hooks
  * below and assert on what it recorded. Not in the production build.
  */
 public final class SalesforceSimulator implements AutoCloseable {
@@ -53,7 +53,12 @@ public final class SalesforceSimulator implements AutoCloseable {
         http.start();
         api.baseUrl("http://127.0.0.1:" + http.getAddress().getPort());
 
-        PubSubService pubSub = new PubSubService(org.events());
+        PubSubService pubSub = new PubSubService(List.of(
+                new PubSubService.Channel(PubSubService.TOPIC, AccountChangeEventSchema.SCHEMA_ID, AccountChangeEventSchema.SCHEMA, org.events()),
+                new PubSubService.Channel(PubSubService.ORDER_TOPIC, OrderChangeEventSchema.SCHEMA_ID, OrderChangeEventSchema.SCHEMA,
+                        org.orderEvents()),
+                new PubSubService.Channel(PubSubService.OPPORTUNITY_TOPIC, OrderChangeEventSchema.OPPORTUNITY_SCHEMA_ID,
+                        OrderChangeEventSchema.OPPORTUNITY_SCHEMA, org.opportunityEvents())));
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(pubSub, new PubSubAuthentication(org::validToken)))
                 .build().start();
@@ -142,6 +147,24 @@ public final class SalesforceSimulator implements AutoCloseable {
         return org.sObjects().records(type);
     }
 
+    /** Changes a record as the REST API would; an Order change publishes its OrderChangeEvent. */
+    public void updateRecord(String type, String id, Map<String, ?> changes) {
+        table(type).update(id, changes);
+    }
+
+    /**
+     * Activates the order (Status = 'Activated'), as a sales rep does once the order is complete: the UPDATE event
+     * the hub books a contract from. Items must be added before, as Salesforce refuses item changes on an active order.
+     */
+    public void activateOrder(String orderId) {
+        updateRecord("Order", orderId, Map.of("Status", "Activated"));
+    }
+
+    /** Marks the opportunity won (StageName = 'Closed Won'): an OpportunityChangeEvent UPDATE, as in Salesforce. */
+    public void closeWon(String opportunityId) {
+        updateRecord("Opportunity", opportunityId, Map.of("StageName", "Closed Won"));
+    }
+
     private SObjectTable table(String type) {
         return org.sObjects().table(type).orElseThrow(() -> new IllegalArgumentException("no sObject type " + type));
     }
@@ -159,9 +182,14 @@ public final class SalesforceSimulator implements AutoCloseable {
         org.events().expireUpTo(org.events().nextSequence() - 1);
     }
 
-    /** Pub/Sub subscriptions currently open. */
+    /** Pub/Sub subscriptions to AccountChangeEvent currently open. */
     public int activeSubscriptions() {
         return pubSub.activeSubscriptions();
+    }
+
+    /** Pub/Sub subscriptions to OrderChangeEvent currently open. */
+    public int activeOrderSubscriptions() {
+        return pubSub.activeSubscriptions(PubSubService.ORDER_TOPIC);
     }
 
     /** The next Subscribe is refused as a corrupted replay id. */

@@ -34,6 +34,10 @@ final class SimulatedOrg {
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final ChangeEventLog events = new ChangeEventLog();
+    private final ChangeEventLog orderEvents = new ChangeEventLog("Order", OrderChangeEventSchema.SCHEMA,
+            OrderChangeEventSchema.FIELDS);
+    private final ChangeEventLog opportunityEvents = new ChangeEventLog("Opportunity", OrderChangeEventSchema.OPPORTUNITY_SCHEMA,
+            OrderChangeEventSchema.OPPORTUNITY_FIELDS);
     private final SObjects sObjects = new SObjects(this);
     private volatile int dailyLimit;
     private volatile Fault fault;
@@ -212,6 +216,15 @@ final class SimulatedOrg {
         return events;
     }
 
+    /** OrderChangeEvent, a channel of its own with its own replay ids, as each CDC channel has. */
+    ChangeEventLog orderEvents() {
+        return orderEvents;
+    }
+
+    ChangeEventLog opportunityEvents() {
+        return opportunityEvents;
+    }
+
     /** Records of every sObject type, Accounts included (as a view over the store above). */
     SObjects sObjects() {
         return sObjects;
@@ -224,6 +237,8 @@ final class SimulatedOrg {
         fault = null;
         latency = Duration.ZERO;
         events.clear();
+        orderEvents.clear();
+        opportunityEvents.clear();
         sObjects.clear();
     }
 

@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
 final class InvoiceApi {
 
     static final String EXPAND_LINE_TAX_RATES = "lines.data.taxes.tax_rate_details.tax_rate";
+    static final String EXPAND_LINE_PRICES = "lines.data.pricing.price_details.price";
     static final String EXPAND_TOTAL_TAX_RATES = "total_taxes.tax_rate_details.tax_rate";
     private static final Set<String> ZERO_DECIMAL = Set.of("bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga",
             "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf");
@@ -327,6 +328,45 @@ final class InvoiceApi {
         return Answer.ok(json(note, expand));
     }
 
+    // ---- subscriptions ------------------------------------------------------------------------------------------
+
+    /**
+     * The first invoice of a new subscription, as Stripe makes it: one line per item (price, quantity, the item's
+     * current period), finalized at once, so invoice.created and invoice.finalized go out. The price's metadata
+     * (e.g. {@code sku}) is on the line's price when expanded ({@value #EXPAND_LINE_PRICES}).
+     */
+    @SuppressWarnings("unchecked")
+    synchronized String firstInvoice(Map<String, Object> subscription) {
+        Inv inv = new Inv();
+        inv.id = StripeIds.next("in");
+        inv.customer = (String) subscription.get("customer");
+        inv.currency = lower((String) subscription.get("currency"));
+        inv.created = Instant.now().getEpochSecond();
+        inv.subscription = (String) subscription.get("id");
+        inv.daysUntilDue = null;
+        for (Map<String, Object> item : (List<Map<String, Object>>) ((Map<String, Object>) subscription.get("items")).get("data")) {
+            Map<String, Object> price = (Map<String, Object>) item.get("price");
+            Item line = new Item();
+            line.id = StripeIds.next("ii");
+            line.customer = inv.customer;
+            line.currency = inv.currency;
+            line.description = String.valueOf(price.get("nickname") == null ? price.get("product") : price.get("nickname"));
+            line.quantity = ((Number) item.get("quantity")).longValue();
+            line.unitAmount = ((Number) price.get("unit_amount")).longValue();
+            line.amount = line.unitAmount * line.quantity;
+            line.periodStart = ((Number) item.get("current_period_start")).longValue();
+            line.periodEnd = ((Number) item.get("current_period_end")).longValue();
+            line.price = (String) price.get("id");
+            line.priceObject = price;
+            line.product = (String) price.get("product");
+            inv.lines.add(line);
+        }
+        invoices.put(inv.id, inv);
+        events.accept("invoice.created", json(inv, List.of()));
+        finalizeInvoice(inv, List.of());
+        return inv.id;
+    }
+
     // ---- control surface -----------------------------------------------------------------------------------------
 
     synchronized Map<String, Object> invoiceJson(String id) {
@@ -349,7 +389,7 @@ final class InvoiceApi {
         List<Map<String, Object>> lines = new ArrayList<>();
         Map<String, long[]> taxByRate = new LinkedHashMap<>();
         for (Item line : inv.lines) {
-            lines.add(lineJson(line, inv, expand.contains(EXPAND_LINE_TAX_RATES)));
+            lines.add(lineJson(line, inv, expand.contains(EXPAND_LINE_TAX_RATES), expand.contains(EXPAND_LINE_PRICES)));
             for (String rate : line.taxRates) {
                 long[] sums = taxByRate.computeIfAbsent(rate, r -> new long[2]);
                 sums[0] += tax(line.amount, rate);
@@ -405,7 +445,7 @@ final class InvoiceApi {
         return j;
     }
 
-    private Map<String, Object> lineJson(Item line, Inv inv, boolean expandRates) {
+    private Map<String, Object> lineJson(Item line, Inv inv, boolean expandRates, boolean expandPrice) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("id", line.lineId());
         j.put("object", "line_item");
@@ -415,14 +455,17 @@ final class InvoiceApi {
         j.put("invoice", inv.id);
         j.put("livemode", false);
         j.put("metadata", new LinkedHashMap<>(line.metadata));
-        j.put("parent", Map.of("type", "invoice_item_details", "invoice_item_details",
-                Map.of("invoice_item", line.id, "proration", false)));
+        j.put("parent", inv.subscription != null && line.priceObject != null
+                ? Map.of("type", "subscription_item_details", "subscription_item_details",
+                        Map.of("subscription", inv.subscription, "proration", false))
+                : Map.of("type", "invoice_item_details", "invoice_item_details",
+                        Map.of("invoice_item", line.id, "proration", false)));
         j.put("period", Map.of("start", line.periodStart, "end", line.periodEnd));
         Map<String, Object> pricing = new LinkedHashMap<>();
         pricing.put("type", "price_details");
         Map<String, Object> priceDetails = new LinkedHashMap<>();
-        priceDetails.put("price", line.price);
-        priceDetails.put("product", null);
+        priceDetails.put("price", expandPrice && line.priceObject != null ? line.priceObject : line.price);
+        priceDetails.put("product", line.product);
         pricing.put("price_details", priceDetails);
         pricing.put("unit_amount_decimal", String.valueOf(line.unitAmount));
         j.put("pricing", pricing);
@@ -553,6 +596,8 @@ final class InvoiceApi {
         long periodEnd;
         Map<String, String> metadata = Map.of();
         String price;
+        Map<String, Object> priceObject;
+        String product;
         List<String> taxRates = List.of();
         Item source;
 

@@ -42,6 +42,10 @@ public final class StripeSimulator implements AutoCloseable {
     private final OperationRate rate;
     private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys();
     private final CustomerApi customers = new CustomerApi();
+    private final CatalogApi catalog = new CatalogApi();
+    private final SubscriptionApi subscriptions = new SubscriptionApi(catalog, id -> customers.retrieve(id).status() == 200);
+    // Resources beyond customers; each recognises its own paths (one line per resource).
+    private final List<ResourceApi> resources = List.of(catalog, subscriptions);
     private final WebhookDelivery webhooks = new WebhookDelivery();
     private final InvoiceApi invoices = new InvoiceApi(webhooks::emit);
     private final Map<String, AtomicInteger> operationCounts = new ConcurrentHashMap<>();
@@ -53,6 +57,8 @@ public final class StripeSimulator implements AutoCloseable {
     private StripeSimulator(String apiKey, int opsPerSecond) throws IOException {
         this.apiKey = new ApiKeyCheck(apiKey);
         this.rate = new OperationRate(opsPerSecond);
+        // Stripe opens and finalizes a subscription's first invoice when it creates the subscription.
+        subscriptions.onCreated(invoices::firstInvoice);
         this.server = LoopbackHttp.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // Several workers, so a request slowed by latency() does not hold up the others (as on the real API).
         this.workers = Executors.newFixedThreadPool(8, runnable -> {
@@ -195,8 +201,30 @@ public final class StripeSimulator implements AutoCloseable {
         return invoices.call(operation, id, params);
     }
 
+    // ---- products, prices, subscriptions ----------------------------------------------------------------------------
+
+    /** Every price created, as Stripe answers it (currency, unit_amount in minor units, recurring, metadata). */
+    public List<Map<String, Object>> prices() {
+        return catalog.prices();
+    }
+
+    /** Every subscription created, as Stripe answers it (items with their full price and quantity). */
+    public List<Map<String, Object>> subscriptions() {
+        return subscriptions.all();
+    }
+
+    /**
+     * Registers what happens when a subscription is created, inside the create call: the first invoice is made
+     * here (invoice support registers itself; without it a subscription has no latest_invoice).
+     */
+    public void onSubscriptionCreated(SubscriptionCreated listener) {
+        subscriptions.onCreated(listener);
+    }
+
     /** Forgets customers, keys, counters, faults, latency, search lag and the rate window. */
     public void reset() {
+        catalog.reset();
+        subscriptions.reset();
         customers.reset();
         invoices.reset();
         webhooks.reset();
@@ -250,6 +278,12 @@ public final class StripeSimulator implements AutoCloseable {
         FormParams params = FormParams.parse("POST".equals(method)
                 ? readBody(exchange.getRequestBody())
                 : exchange.getRequestURI().getRawQuery());
+        for (ResourceApi resource : resources) {
+            ResourceApi.Operation operation = resource.operation(method, path);
+            if (operation != null) {
+                return execute(exchange, method, path, params, operation.name(), () -> resource.call(operation, params));
+            }
+        }
         String[] invoiceOperation = InvoiceApi.route(method, path);
         Endpoint endpoint = invoiceOperation != null ? new Endpoint(invoiceOperation[0], invoiceOperation[1])
                 : Endpoint.of(method, path);
@@ -264,6 +298,17 @@ public final class StripeSimulator implements AutoCloseable {
             return idempotent(exchange, key, method + " " + path + " " + params.fingerprint(), () -> call(endpoint, params));
         }
         return call(endpoint, params);
+    }
+
+    /** Counts the operation and honours an Idempotency-Key on POST, as for customers. */
+    private Answer execute(HttpExchange exchange, String method, String path, FormParams params, String operation,
+            java.util.function.Supplier<Answer> execution) throws IOException {
+        operationCounts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if ("POST".equals(method) && key != null && !key.isEmpty()) {
+            return idempotent(exchange, key, method + " " + path + " " + params.fingerprint(), execution);
+        }
+        return execution.get();
     }
 
     private Answer call(Endpoint endpoint, FormParams params) {

@@ -274,6 +274,35 @@ class StripeWebhookIngressTest {
     }
 
     @Test
+    void aSubscriptionsFirstInvoiceCarriesTheSkuOfItsPriceAndTheCanonicalSubscription() throws Exception {
+        com.stripe.StripeClient client = com.stripe.StripeClient.builder()
+                .setApiKey(io.q2chub.sandbox.SandboxSimulators.STRIPE_KEY).setApiBase(stripe.baseUrl()).build();
+        String customer = client.v1().customers().create(com.stripe.param.CustomerCreateParams.builder()
+                .setName("Subscriber KK").build()).getId();
+        xref.link("stripe", "customer", customer, "cust-sub-" + customer.substring(4));
+        String product = client.v1().products().create(com.stripe.param.ProductCreateParams.builder()
+                .setName("Platform").putMetadata("sku", "PLAT-SUB").build()).getId();
+        String price = client.v1().prices().create(com.stripe.param.PriceCreateParams.builder().setProduct(product)
+                .setCurrency("jpy").setUnitAmount(9800L).putMetadata("sku", "PLAT-SUB")
+                .setRecurring(com.stripe.param.PriceCreateParams.Recurring.builder()
+                        .setInterval(com.stripe.param.PriceCreateParams.Recurring.Interval.MONTH).build()).build()).getId();
+        com.stripe.model.Subscription subscription = client.v1().subscriptions().create(
+                com.stripe.param.SubscriptionCreateParams.builder().setCustomer(customer)
+                        .addItem(com.stripe.param.SubscriptionCreateParams.Item.builder().setPrice(price).setQuantity(3L).build())
+                        .build());
+        xref.link("stripe", "subscription", subscription.getId(), "sub-" + subscription.getId().substring(4));
+
+        String invoiceId = subscription.getLatestInvoice();
+        assertThat(invoiceId).startsWith("in_");
+        JsonNode invoice = publishedInvoice(Map.of("id", invoiceId));
+        assertThat(invoice.get("subscriptionId").asText()).isEqualTo("sub-" + subscription.getId().substring(4));
+        assertThat(invoice.at("/lines/0/sku").asText()).isEqualTo("PLAT-SUB");
+        assertThat(invoice.at("/lines/0/amount/amountMinor").asLong()).isEqualTo(29400);
+        assertThat(invoice.at("/lines/0/servicePeriodEnd").isNull()).isFalse();
+        assertThat(invoice.get("currency").asText()).isEqualTo("JPY");
+    }
+
+    @Test
     void anInvoiceOfAnUnknownCustomerIsParkedNotGuessed() throws Exception {
         String customer = "cus_" + shortId();
         String invoiceId = (String) stripe.createInvoice(usdInvoice(customer)).get("id");

@@ -158,6 +158,41 @@ class SalesforceSimulatorPubSubTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     }
 
+    @Test
+    void anActivatedOrderIsAnOrderChangeEventUpdateOfStatusWithoutItsItems() {
+        String order = sim.createRecord("Order", Map.of("AccountId", "001000000000001AAA", "EffectiveDate", "2026-12-01",
+                "Status", "Draft", "CurrencyIsoCode", "JPY"));
+        sim.createRecord("OrderItem", Map.of("OrderId", order, "PricebookEntryId", "01u000000000001AAA", "Quantity", 3, "UnitPrice", 1200));
+        sim.activateOrder(order);
+        sim.activateOrder(order);
+
+        Received received = subscribe("/data/OrderChangeEvent", ReplayPreset.EARLIEST, 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.events.size() == 2);
+        GenericRecord created = decode(received.events.get(0));
+        assertThat(header(created).get("entityName").toString()).isEqualTo("Order");
+        assertThat(created.get("Status").toString()).isEqualTo("Draft");
+        GenericRecord activated = decode(received.events.get(1));
+        assertThat(header(activated).get("changeType").toString()).isEqualTo("UPDATE");
+        assertThat(header(activated).get("changedFields").toString()).isEqualTo("[Status]");
+        assertThat(activated.get("Status").toString()).isEqualTo("Activated");
+        // Change Data Capture sends no items with the order, and activating twice changes nothing the second time.
+        assertThat(activated.getSchema().getField("OrderItems")).isNull();
+    }
+
+    @Test
+    void aClosedWonOpportunityIsAnOpportunityChangeEvent() {
+        String opportunity = sim.createRecord("Opportunity", Map.of("Name", "Renewal", "StageName", "Negotiation",
+                "CloseDate", "2026-12-31"));
+        sim.closeWon(opportunity);
+
+        Received received = subscribe("/data/OpportunityChangeEvent", ReplayPreset.EARLIEST, 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.events.size() == 2);
+        GenericRecord won = decode(received.events.get(1));
+        assertThat(header(won).get("entityName").toString()).isEqualTo("Opportunity");
+        assertThat(won.get("StageName").toString()).isEqualTo("Closed Won");
+        assertThat(((List<?>) header(won).get("recordIds")).get(0).toString()).isEqualTo(opportunity);
+    }
+
     private static GenericRecord header(GenericRecord event) {
         return (GenericRecord) event.get("ChangeEventHeader");
     }
@@ -174,6 +209,29 @@ class SalesforceSimulatorPubSubTest {
     }
 
     private record Received(List<ConsumerEvent> events, AtomicReference<Throwable> error, StreamObserver<FetchRequest> requests) {
+    }
+
+    /** A subscription to another channel, from events already published (no wait for the subscription needed). */
+    private Received subscribe(String topic, ReplayPreset preset, int numRequested) {
+        List<ConsumerEvent> events = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        StreamObserver<FetchRequest> requests = async.subscribe(new StreamObserver<>() {
+            @Override
+            public void onNext(FetchResponse response) {
+                events.addAll(response.getEventsList());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                error.set(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        requests.onNext(FetchRequest.newBuilder().setTopicName(topic).setReplayPreset(preset).setNumRequested(numRequested).build());
+        return new Received(events, error, requests);
     }
 
     private Received subscribe(ReplayPreset preset, ByteString replayId, int numRequested) {

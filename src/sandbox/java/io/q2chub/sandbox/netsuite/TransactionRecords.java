@@ -1,0 +1,285 @@
+package io.q2chub.sandbox.netsuite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.q2chub.sandbox.netsuite.CustomerRecords.Rejected;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The simulated account's invoices and credit memos, validated as NetSuite OneWorld with SuiteTax validates them:
+ * the customer, items and tax codes must exist (INVALID_KEY_OR_REF), the currency must be one the subsidiary
+ * allows, a credit memo may apply no more than the invoice still owes. Totals are computed here, as NetSuite does.
+ * Stricter than NetSuite in one point: an amount with more decimals than its currency has is refused, not rounded,
+ * so a client's conversion error shows.
+ */
+final class TransactionRecords {
+
+    static final String INVOICE = "invoice";
+    static final String CREDIT_MEMO = "creditMemo";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final Set<String> FIELDS = Set.of("externalId", "tranId", "entity", "subsidiary", "currency",
+            "tranDate", "dueDate", "department", "class", "location", "taxDetailsOverride", "item", "taxDetails",
+            "apply", "memo");
+    private static final Set<String> LINE_FIELDS = Set.of("item", "description", "quantity", "rate", "amount",
+            "taxDetailsReference", "revRecStartDate", "revRecEndDate", "revRecTermInMonths");
+
+    private final CustomerRecords customers;
+    private final Map<String, Subsidiary> subsidiaries;
+    private final Map<String, CatalogItem> items;
+    private final Map<String, Transaction> byKey = new ConcurrentHashMap<>();
+    private final Map<String, String> keyByInternalId = new ConcurrentHashMap<>();
+    private final AtomicLong nextInternalId = new AtomicLong(5000);
+
+    TransactionRecords(CustomerRecords customers, List<Subsidiary> subsidiaries, List<CatalogItem> items) {
+        this.customers = customers;
+        this.subsidiaries = subsidiaries.stream().collect(Collectors.toUnmodifiableMap(Subsidiary::id, s -> s));
+        this.items = items.stream().collect(Collectors.toUnmodifiableMap(CatalogItem::id, i -> i));
+    }
+
+    Optional<CatalogItem> item(String recordType, String id) {
+        return Optional.ofNullable(items.get(id)).filter(i -> i.recordType().equals(recordType));
+    }
+
+    /** PUT /{type}/eid:{externalId}: creates or replaces the transaction's body and lines. */
+    synchronized Transaction upsert(String type, String externalId, ObjectNode body) {
+        JsonNode bodyExternalId = body.get("externalId");
+        if (bodyExternalId != null && !externalId.equals(bodyExternalId.asText())) {
+            throw new Rejected(400, "USER_ERROR", "Error while accessing a resource. The externalId in the request"
+                    + " body does not match the external ID in the URL: externalId");
+        }
+        Transaction existing = byKey.get(key(type, externalId));
+        ObjectNode fields = existing == null ? NODES.objectNode() : existing.fields();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name) && !name.startsWith("custbody")) {
+                throw new Rejected(400, "INVALID_CONTENT", "Error while accessing a resource. Invalid field name: "
+                        + name + ".");
+            }
+        });
+        if (existing != null && existing.fields().has("apply")) {
+            unapply(existing);
+        }
+        fields.setAll(body);
+        fields.put("externalId", externalId);
+        computed(fields);
+        if (type.equals(CREDIT_MEMO)) {
+            apply(fields);
+        } else if (existing == null) {
+            fields.put("amountRemaining", fields.get("total").decimalValue());
+        }
+        return store(type, externalId, existing, fields);
+    }
+
+    /**
+     * POST /invoice/{id}/!transform/creditMemo: a credit memo with the invoice's lines, applied to it in full (what
+     * is left of it). Its externalId comes from the request body.
+     */
+    synchronized Transaction transformToCreditMemo(String invoiceInternalId, ObjectNode body) {
+        Transaction invoice = byInternalId(invoiceInternalId).filter(t -> t.type().equals(INVOICE))
+                .orElseThrow(CustomerRecords::missing);
+        String externalId = body.path("externalId").asText(null);
+        if (externalId != null && byKey.containsKey(key(CREDIT_MEMO, externalId))) {
+            throw new Rejected(400, "DUP_RCRD", "A record with the specified external ID already exists.");
+        }
+        ObjectNode fields = NODES.objectNode();
+        for (String copied : List.of("entity", "subsidiary", "currency", "department", "class", "location",
+                "taxDetailsOverride", "item", "taxDetails")) {
+            if (invoice.fields().has(copied)) {
+                fields.set(copied, invoice.fields().get(copied));
+            }
+        }
+        fields.setAll(body);
+        fields.putObject("createdFrom").put("id", invoice.internalId());
+        computed(fields);
+        ObjectNode apply = fields.putObject("apply").putArray("items").addObject();
+        apply.putObject("doc").put("id", invoice.internalId());
+        apply.put("apply", true);
+        apply.put("amount", invoice.amountRemaining().min(fields.get("total").decimalValue()));
+        apply(fields);
+        return store(CREDIT_MEMO, externalId, null, fields);
+    }
+
+    Optional<Transaction> byExternalId(String type, String externalId) {
+        return Optional.ofNullable(byKey.get(key(type, externalId)));
+    }
+
+    Optional<Transaction> byInternalId(String internalId) {
+        return Optional.ofNullable(keyByInternalId.get(internalId)).map(byKey::get);
+    }
+
+    List<Transaction> all() {
+        return byKey.values().stream().sorted(Comparator.comparingLong(t -> Long.parseLong(t.internalId()))).toList();
+    }
+
+    void clear() {
+        byKey.clear();
+        keyByInternalId.clear();
+    }
+
+    private Transaction store(String type, String externalId, Transaction existing, ObjectNode fields) {
+        String internalId = existing != null ? existing.internalId() : String.valueOf(nextInternalId.incrementAndGet());
+        Transaction stored = new Transaction(type, internalId, externalId, fields,
+                existing == null ? 1 : existing.writes() + 1);
+        String key = key(type, externalId != null ? externalId : "id:" + internalId);
+        byKey.put(key, stored);
+        keyByInternalId.put(internalId, key);
+        return stored;
+    }
+
+    /** Validates references and computes subtotal, taxTotal and total. */
+    private void computed(ObjectNode fields) {
+        CustomerRecord customer = customerOf(fields);
+        if (!fields.has("subsidiary")) {
+            fields.putObject("subsidiary").put("id", customer.subsidiaryId());
+        }
+        String subsidiaryId = fields.path("subsidiary").path("id").asText();
+        Subsidiary subsidiary = subsidiaries.get(subsidiaryId);
+        if (subsidiary == null || !subsidiaryId.equals(customer.subsidiaryId())) {
+            throw invalid(subsidiaryId, "subsidiary");
+        }
+        if (!fields.has("currency")) {
+            fields.putObject("currency").put("id", customer.currencyId());
+        }
+        String currencyId = fields.path("currency").path("id").asText();
+        if (!subsidiary.currencyIds().contains(currencyId)) {
+            throw invalid(currencyId, "currency");
+        }
+        Currency currency = Currency.getInstance(Subsidiary.CURRENCIES.get(currencyId));
+        JsonNode lines = fields.path("item").path("items");
+        if (!lines.isArray() || lines.isEmpty()) {
+            throw new Rejected(400, "USER_ERROR", "You must enter at least one line item for this transaction.");
+        }
+        BigDecimal subtotal = BigDecimal.ZERO;
+        Set<String> references = new HashSet<>();
+        for (JsonNode line : lines) {
+            line.fieldNames().forEachRemaining(name -> {
+                if (!LINE_FIELDS.contains(name) && !name.startsWith("custcol")) {
+                    throw new Rejected(400, "INVALID_CONTENT", "Error while accessing a resource. Invalid field name:"
+                            + " item.items." + name + ".");
+                }
+            });
+            String itemId = line.path("item").path("id").asText(null);
+            if (itemId == null || !items.containsKey(itemId)) {
+                throw new Rejected(400, "INVALID_KEY_OR_REF", "Invalid item reference key " + itemId
+                        + " for subsidiary " + subsidiaryId + ".");
+            }
+            subtotal = subtotal.add(amount(line, "amount", currency));
+            if (line.hasNonNull("taxDetailsReference")) {
+                references.add(line.get("taxDetailsReference").asText());
+            }
+        }
+        BigDecimal tax = BigDecimal.ZERO;
+        for (JsonNode detail : fields.path("taxDetails").path("items")) {
+            String code = detail.path("taxCode").path("id").asText(null);
+            if (code == null || !CatalogItem.TAX_CODES.containsKey(code)) {
+                throw new Rejected(400, "INVALID_KEY_OR_REF", "Invalid taxcode reference key " + code + ".");
+            }
+            if (!references.contains(detail.path("taxDetailsReference").asText())) {
+                throw new Rejected(400, "USER_ERROR", "The tax details reference "
+                        + detail.path("taxDetailsReference").asText() + " does not match any item line.");
+            }
+            tax = tax.add(amount(detail, "taxAmount", currency));
+        }
+        int digits = currency.getDefaultFractionDigits();
+        fields.put("subtotal", subtotal.setScale(digits));
+        fields.put("taxTotal", tax.setScale(digits));
+        fields.put("total", subtotal.add(tax).setScale(digits));
+    }
+
+    /** A credit memo's applications reduce what each invoice still owes. */
+    private void apply(ObjectNode memo) {
+        BigDecimal applied = BigDecimal.ZERO;
+        JsonNode apply = memo.path("apply").path("items");
+        for (JsonNode application : apply) {
+            if (!application.path("apply").asBoolean(false)) {
+                continue;
+            }
+            String docId = application.path("doc").path("id").asText(null);
+            Transaction invoice = byInternalId(docId == null ? "" : docId).filter(t -> t.type().equals(INVOICE))
+                    .orElseThrow(() -> new Rejected(400, "INVALID_KEY_OR_REF", "Invalid doc reference key " + docId
+                            + "."));
+            if (!invoice.fields().path("entity").equals(memo.path("entity"))) {
+                throw new Rejected(400, "USER_ERROR", "You cannot apply a credit memo to an invoice of another customer.");
+            }
+            BigDecimal amount = application.path("amount").decimalValue();
+            if (amount.compareTo(invoice.amountRemaining()) > 0) {
+                throw new Rejected(400, "USER_ERROR", "The amount applied to invoice " + invoice.text("tranId")
+                        + " (" + amount.toPlainString() + ") exceeds its amount due ("
+                        + invoice.amountRemaining().toPlainString() + ").");
+            }
+            applied = applied.add(amount);
+        }
+        BigDecimal total = memo.get("total").decimalValue();
+        if (applied.compareTo(total) > 0) {
+            throw new Rejected(400, "USER_ERROR", "The total amount applied (" + applied.toPlainString()
+                    + ") exceeds the credit memo total (" + total.toPlainString() + ").");
+        }
+        for (JsonNode application : apply) {
+            if (application.path("apply").asBoolean(false)) {
+                adjustRemaining(application.path("doc").path("id").asText(), application.path("amount").decimalValue().negate());
+            }
+        }
+        memo.put("applied", applied);
+        memo.put("unapplied", total.subtract(applied));
+    }
+
+    private void unapply(Transaction memo) {
+        for (JsonNode application : memo.applied()) {
+            if (application.path("apply").asBoolean(false)) {
+                adjustRemaining(application.path("doc").path("id").asText(), application.path("amount").decimalValue());
+            }
+        }
+    }
+
+    private void adjustRemaining(String invoiceId, BigDecimal change) {
+        Transaction invoice = byInternalId(invoiceId).orElseThrow();
+        ObjectNode fields = invoice.fields();
+        BigDecimal remaining = invoice.amountRemaining().add(change);
+        fields.put("amountRemaining", remaining);
+        fields.put("status", remaining.signum() == 0 ? "Paid In Full" : "Open");
+        byKey.put(keyByInternalId.get(invoiceId), new Transaction(invoice.type(), invoice.internalId(),
+                invoice.externalId(), fields, invoice.writes()));
+    }
+
+    private CustomerRecord customerOf(ObjectNode fields) {
+        String entity = fields.path("entity").path("id").asText(null);
+        if (entity == null) {
+            throw new Rejected(400, "USER_ERROR", "Please enter value(s) for: entity");
+        }
+        return customers.externalIdOf(entity).flatMap(customers::byExternalId).orElseThrow(() ->
+                new Rejected(400, "INVALID_KEY_OR_REF", "Invalid entity reference key " + entity + "."));
+    }
+
+    private static BigDecimal amount(JsonNode node, String field, Currency currency) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new Rejected(400, "USER_ERROR", "Please enter value(s) for: " + field);
+        }
+        BigDecimal amount = value.decimalValue();
+        if (amount.stripTrailingZeros().scale() > currency.getDefaultFractionDigits()) {
+            throw new Rejected(400, "USER_ERROR", "Invalid " + field + " " + amount.toPlainString() + ": "
+                    + currency.getCurrencyCode() + " has " + currency.getDefaultFractionDigits() + " decimals.");
+        }
+        return amount;
+    }
+
+    private static Rejected invalid(String value, String field) {
+        return new Rejected(400, "USER_ERROR", "Error while accessing a resource. You have entered an Invalid"
+                + " Field Value " + value + " for the following field: " + field);
+    }
+
+    private static String key(String type, String externalId) {
+        return type + "/" + externalId;
+    }
+
+}
