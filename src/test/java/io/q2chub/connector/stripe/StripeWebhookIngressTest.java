@@ -71,6 +71,12 @@ class StripeWebhookIngressTest {
     @ErpAndBillingSimulators.Simulator
     StripeSimulator stripe;
 
+    @ErpAndBillingSimulators.Simulator
+    io.q2chub.sandbox.netsuite.NetSuiteSimulator netsuite;
+
+    @Inject
+    io.q2chub.connector.ConnectorRoles roles;
+
     @Inject
     AgroalDataSource db;
 
@@ -303,6 +309,32 @@ class StripeWebhookIngressTest {
     }
 
     @Test
+    void aStripeInvoiceAndItsVoidArePostedToTheErpOnceEachWithoutTheWebhookWaitingForIt() throws Exception {
+        String canonicalCustomer = io.q2chub.testing.CanonicalSamples.newId("cust");
+        io.q2chub.connector.Erp erp = roles.erp();
+        String erpCustomer = erp.upsertCustomer(new io.q2chub.canonical.Customer(canonicalCustomer, "Webhook Co", null,
+                "US01", null, java.util.Currency.getInstance("USD"), null, null,
+                io.q2chub.canonical.Customer.Status.ACTIVE, Map.of()), "US01");
+        xref.link(erp.system(), "customer", erpCustomer, canonicalCustomer);
+        String customer = "cus_" + shortId();
+        xref.link("stripe", "customer", customer, canonicalCustomer);
+        stripe.webhooks().duplicateEach(3);
+
+        String invoiceId = (String) stripe.createInvoice(invoice(customer, "usd", "PLAT-SUB", 2, 1999, "7.25", "US",
+                "CA")).get("id");
+        String canonicalId = publishedInvoice(Map.of("id", invoiceId)).get("id").asText();
+        io.q2chub.sandbox.netsuite.Transaction posted = await().atMost(Duration.ofSeconds(30))
+                .until(() -> netsuite.invoice(canonicalId), java.util.Optional::isPresent).orElseThrow();
+        assertThat(posted.total().toPlainString()).isEqualTo("42.88");
+
+        stripe.invoiceAction(invoiceId, "void");
+        io.q2chub.sandbox.netsuite.Transaction reversal = await().atMost(Duration.ofSeconds(30))
+                .until(() -> netsuite.creditMemo(canonicalId), java.util.Optional::isPresent).orElseThrow();
+        assertThat(reversal.createdFrom()).isEqualTo(posted.internalId());
+        assertThat(netsuite.transactions()).filteredOn(t -> canonicalId.equals(t.externalId())).hasSize(2);
+    }
+
+    @Test
     void anInvoiceOfAnUnknownCustomerIsParkedNotGuessed() throws Exception {
         String customer = "cus_" + shortId();
         String invoiceId = (String) stripe.createInvoice(usdInvoice(customer)).get("id");
@@ -375,6 +407,7 @@ class StripeWebhookIngressTest {
 
     private static List<ConsumerRecord<String, byte[]>> records(String stripeId) {
         return KafkaTestClient.readAll("q2c.invoice.v1").stream()
+                .filter(r -> "q2c.invoice.issued.v1".equals(KafkaTestClient.header(r, "ce_type")))
                 .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"billing\":\"" + stripeId + "\""))
                 .toList();
     }
