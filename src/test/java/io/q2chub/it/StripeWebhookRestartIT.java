@@ -106,6 +106,9 @@ class StripeWebhookRestartIT {
                 batch.forEach(found::add);
             }
         }
-        return found.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(invoiceId)).toList();
+        return found.stream()
+                .filter(r -> r.headers().lastHeader("ce_type") != null && "q2c.invoice.issued.v1".equals(
+                        new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8)))
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(invoiceId)).toList();
     }
 }
