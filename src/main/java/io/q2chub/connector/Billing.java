@@ -1,6 +1,7 @@
 package io.q2chub.connector;
 
 import io.q2chub.canonical.Customer;
+import io.q2chub.canonical.Invoice;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -60,5 +61,34 @@ public interface Billing {
 
     /** @param currentPeriodEnd exclusive */
     record BillingSubscription(String id, String status, LocalDate currentPeriodStart, LocalDate currentPeriodEnd) {
+    }
+
+    // ---- invoices (issue 5: Stripe webhooks, invoice status write-back) ----------------------------------------
+
+    /**
+     * The invoice as the billing platform holds it now, with every id as that platform knows it: {@code id} and
+     * {@code externalIds.billing} are the billing invoice id, {@code customerId} the billing customer id,
+     * {@code subscriptionId} the billing subscription id or null. Kind VOID when the platform voided it, else
+     * INVOICE. The caller resolves canonical ids through the cross-reference.
+     */
+    default Invoice fetchInvoice(String billingInvoiceId) {
+        throw new UnsupportedOperationException(system() + " cannot fetch invoices");
+    }
+
+    /**
+     * A credit note as the billing platform holds it, kind CREDIT_NOTE, ids as for {@link #fetchInvoice}:
+     * {@code originalInvoiceId} is the billing id of the invoice it credits. Amounts are positive; the kind says
+     * they reduce what the customer owes.
+     */
+    default Invoice fetchCreditNote(String billingCreditNoteId) {
+        throw new UnsupportedOperationException(system() + " cannot fetch credit notes");
+    }
+
+    /**
+     * Records on the billing invoice that the ERP posted it (its internal id and document number), so finance sees
+     * it in the billing platform and a re-sync can find the pair. Writing the same values again changes nothing.
+     */
+    default void markInvoicePosted(String billingInvoiceId, String erpId, String erpNumber, String idempotencyKey) {
+        throw new UnsupportedOperationException(system() + " cannot mark invoices posted");
     }
 }

@@ -18,6 +18,8 @@ import java.util.Map;
 public final class SandboxSimulators {
 
     public static final String STRIPE_KEY = "sk_test_q2chubSandboxKey0001";
+    /** The embedded default's Stripe webhook signing secret: a demo value, published here. */
+    public static final String STRIPE_WEBHOOK_SECRET = "whsec_q2chubSandboxDemoSecret0001";
 
     /**
      * The embedded default's key for PII in parked payloads (q2c.exceptions.pii-key). Fixed, so cases parked in one
@@ -36,6 +38,7 @@ public final class SandboxSimulators {
         running.add(stripe);
         Map<String, String> settings = new LinkedHashMap<>(netsuite(netsuite, account));
         settings.putAll(stripe(stripe, STRIPE_KEY));
+        settings.putAll(stripeWebhooks(stripe, hubBaseUrl(), STRIPE_WEBHOOK_SECRET));
         SlackWebhookSimulator slack = SlackWebhookSimulator.start();
         running.add(slack);
         settings.putAll(slack(slack));
@@ -103,6 +106,21 @@ public final class SandboxSimulators {
      */
     public static Map<String, String> slack(SlackWebhookSimulator simulator) {
         return Map.of("q2c.notify.webhook-url", simulator.webhookUrl());
+    }
+
+    /**
+     * Points the simulator's webhook endpoint at the hub's own /webhooks/stripe and gives the hub the signing
+     * secret, so invoices finalized, voided or credited in the simulator arrive as Stripe would send them.
+     */
+    public static Map<String, String> stripeWebhooks(StripeSimulator simulator, String hubBaseUrl, String secret) {
+        simulator.webhooks().endpoint(hubBaseUrl + "/webhooks/stripe", secret);
+        return Map.of("q2c.stripe.webhook-secrets", secret);
+    }
+
+    /** The embedded default listens where Quarkus does: Q2C_HTTP_PORT / quarkus.http.port, else 8080. */
+    static String hubBaseUrl() {
+        String port = System.getProperty("quarkus.http.port", System.getenv().getOrDefault("Q2C_HTTP_PORT", "8080"));
+        return "http://127.0.0.1:" + port;
     }
 
     /** Connector settings for a running Stripe simulator. */

@@ -2,7 +2,13 @@ package io.q2chub.connector.stripe;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.model.CreditNote;
 import com.stripe.model.Customer;
+import com.stripe.model.Invoice;
+import com.stripe.param.CreditNoteRetrieveParams;
+import com.stripe.param.InvoiceRetrieveParams;
+import com.stripe.param.InvoiceUpdateParams;
 import com.stripe.model.StripeSearchResult;
 import com.stripe.model.Subscription;
 import com.stripe.param.SubscriptionCreateParams;
@@ -41,6 +47,9 @@ public class StripeBilling implements Billing {
     private static final Logger LOG = Logger.getLogger(StripeBilling.class);
     // One match is the normal case; a few more are enough to name the duplicates in the failure.
     private static final long SEARCH_LIMIT = 10;
+    static final String ERP_ID = "erp_id";
+    static final String ERP_NUMBER = "erp_number";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final StripeClient client;
     private final StripeFailures failures;
@@ -139,6 +148,58 @@ public class StripeBilling implements Billing {
                     "Stripe holds " + ids.size() + " customers with canonical_id " + canonicalId + ": " + ids);
         }
         return ids.stream().findFirst();
+    }
+
+    @Override
+    public io.q2chub.canonical.Invoice fetchInvoice(String billingInvoiceId) {
+        return StripeInvoiceJson.invoice(invoiceJson(billingInvoiceId));
+    }
+
+    @Override
+    public io.q2chub.canonical.Invoice fetchCreditNote(String billingCreditNoteId) {
+        CreditNoteRetrieveParams params = CreditNoteRetrieveParams.builder()
+                .addExpand(StripeInvoiceJson.LINE_TAX_RATES)
+                .build();
+        CreditNote note = call("retrieve credit note " + billingCreditNoteId,
+                () -> client().v1().creditNotes().retrieve(billingCreditNoteId, params));
+        JsonNode json = rawJson(note);
+        return StripeInvoiceJson.creditNote(json, invoiceJson(json.path("invoice").asText()));
+    }
+
+    /**
+     * Metadata keys {@code erp_id} and {@code erp_number}: Stripe allows metadata on finalized (and voided)
+     * invoices, and a repeated write of the same values is harmless, so the key only spares a second request.
+     */
+    @Override
+    public void markInvoicePosted(String billingInvoiceId, String erpId, String erpNumber, String idempotencyKey) {
+        requireKey(idempotencyKey);
+        InvoiceUpdateParams params = InvoiceUpdateParams.builder()
+                .putMetadata(ERP_ID, erpId)
+                .putMetadata(ERP_NUMBER, erpNumber == null ? "" : erpNumber)
+                .build();
+        call("mark invoice posted " + billingInvoiceId, () -> client().v1().invoices()
+                .update(billingInvoiceId, params, keyed(idempotencyKey + ":posted")));
+    }
+
+    /** Tax rates and prices expanded: the canonical lines need the rate and jurisdiction, and the price's SKU. */
+    private JsonNode invoiceJson(String billingInvoiceId) {
+        InvoiceRetrieveParams params = InvoiceRetrieveParams.builder()
+                .addExpand(StripeInvoiceJson.LINE_TAX_RATES)
+                .addExpand(StripeInvoiceJson.LINE_PRICES)
+                .build();
+        Invoice invoice = call("retrieve invoice " + billingInvoiceId,
+                () -> client().v1().invoices().retrieve(billingInvoiceId, params));
+        return rawJson(invoice);
+    }
+
+    /** The object as Stripe sent it: one mapping for fetched objects, independent of stripe-java's model classes. */
+    private static JsonNode rawJson(com.stripe.net.ApiResource resource) {
+        try {
+            return JSON.readTree(resource.getLastResponse().body());
+        } catch (java.io.IOException e) {
+            throw new io.q2chub.ops.failure.PoisonFailure(StripeFailures.SYSTEM, "unparseable",
+                    "Stripe answered JSON the hub cannot read: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -46,6 +46,8 @@ public final class StripeSimulator implements AutoCloseable {
     private final SubscriptionApi subscriptions = new SubscriptionApi(catalog, id -> customers.retrieve(id).status() == 200);
     // Resources beyond customers; each recognises its own paths (one line per resource).
     private final List<ResourceApi> resources = List.of(catalog, subscriptions);
+    private final WebhookDelivery webhooks = new WebhookDelivery();
+    private final InvoiceApi invoices = new InvoiceApi(webhooks::emit);
     private final Map<String, AtomicInteger> operationCounts = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -55,6 +57,8 @@ public final class StripeSimulator implements AutoCloseable {
     private StripeSimulator(String apiKey, int opsPerSecond) throws IOException {
         this.apiKey = new ApiKeyCheck(apiKey);
         this.rate = new OperationRate(opsPerSecond);
+        // Stripe opens and finalizes a subscription's first invoice when it creates the subscription.
+        subscriptions.onCreated(invoices::firstInvoice);
         this.server = LoopbackHttp.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // Several workers, so a request slowed by latency() does not hold up the others (as on the real API).
         this.workers = Executors.newFixedThreadPool(8, runnable -> {
@@ -143,6 +147,60 @@ public final class StripeSimulator implements AutoCloseable {
         idempotencyKeys.expireAll();
     }
 
+    /** Webhook delivery: endpoint, secrets, retries, duplicates and held (unordered) delivery. */
+    public WebhookDelivery webhooks() {
+        return webhooks;
+    }
+
+    /** An invoice as GET /v1/invoices/{id} answers it, with tax rates expanded; null when unknown. */
+    public Map<String, Object> invoice(String id) {
+        return invoices.invoiceJson(id);
+    }
+
+    /**
+     * Builds an invoice as {@code POST /_sim/stripe/invoices} does (tax rates, items, invoice, finalize unless
+     * {@code "finalize": false}) and answers it as the API would; the events go to the webhook endpoint.
+     */
+    public Map<String, Object> createInvoice(String scenarioJson) {
+        try {
+            Answer answer = new InvoiceScenarios(this).createInvoice(JSON.readTree(scenarioJson));
+            if (answer.status() != 200) {
+                throw new IllegalArgumentException("invoice scenario refused: " + JSON.writeValueAsString(answer.json()));
+            }
+            return InvoiceScenarios.asMap(answer.json());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** finalize, pay or void an invoice as the API would; throws with Stripe's error when refused. */
+    public Map<String, Object> invoiceAction(String invoiceId, String action) {
+        return expectOk(invoices.call("invoices." + action, invoiceId, FormParams.parse("")));
+    }
+
+    /** A credit note for {@code quantity} of one invoice line. */
+    public Map<String, Object> creditLine(String invoiceId, String lineId, long quantity) {
+        return expectOk(invoices.call("credit_notes.create", null, FormParams.parse("invoice=" + invoiceId
+                + "&lines[0][type]=invoice_line_item&lines[0][invoice_line_item]=" + lineId
+                + "&lines[0][quantity]=" + quantity)));
+    }
+
+    private Map<String, Object> expectOk(Answer answer) {
+        if (answer.status() != 200) {
+            try {
+                throw new IllegalStateException("Stripe simulator refused: " + JSON.writeValueAsString(answer.json()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return InvoiceScenarios.asMap(answer.json());
+    }
+
+    /** Calls the API in-process as a client would (authenticated, idempotent replay not involved). */
+    Answer invoiceCall(String operation, String id, FormParams params) {
+        return invoices.call(operation, id, params);
+    }
+
     // ---- products, prices, subscriptions ----------------------------------------------------------------------------
 
     /** Every price created, as Stripe answers it (currency, unit_amount in minor units, recurring, metadata). */
@@ -168,6 +226,8 @@ public final class StripeSimulator implements AutoCloseable {
         catalog.reset();
         subscriptions.reset();
         customers.reset();
+        invoices.reset();
+        webhooks.reset();
         idempotencyKeys.expireAll();
         operationCounts.clear();
         requests.set(0);
@@ -180,6 +240,7 @@ public final class StripeSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        webhooks.close();
         workers.shutdownNow();
     }
 
@@ -223,7 +284,9 @@ public final class StripeSimulator implements AutoCloseable {
                 return execute(exchange, method, path, params, operation.name(), () -> resource.call(operation, params));
             }
         }
-        Endpoint endpoint = Endpoint.of(method, path);
+        String[] invoiceOperation = InvoiceApi.route(method, path);
+        Endpoint endpoint = invoiceOperation != null ? new Endpoint(invoiceOperation[0], invoiceOperation[1])
+                : Endpoint.of(method, path);
         if (endpoint == null) {
             return Answer.rejected(new StripeError(404, "invalid_request_error", null, "Unrecognized request URL ("
                     + method + ": " + path + "). Please see https://stripe.com/docs or we can help at "
@@ -249,6 +312,9 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private Answer call(Endpoint endpoint, FormParams params) {
+        if (!endpoint.operation().startsWith("customers.")) {
+            return invoices.call(endpoint.operation(), endpoint.id(), params);
+        }
         return switch (endpoint.operation()) {
             case "customers.create" -> customers.create(params);
             case "customers.search" -> customers.search(params);
@@ -284,6 +350,11 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private void answerSimulatorState(HttpExchange exchange, String path) throws IOException {
+        if (path.startsWith(InvoiceScenarios.PATH)) {
+            respond(exchange, new InvoiceScenarios(this).handle(exchange.getRequestMethod(), path,
+                    exchange.getRequestBody().readAllBytes()));
+            return;
+        }
         if (!"/_sim/customers".equals(path) || !"GET".equals(exchange.getRequestMethod())) {
             respond(exchange, Answer.rejected(new StripeError(404, "invalid_request_error", null,
                     "Unknown simulator path " + path, null)));

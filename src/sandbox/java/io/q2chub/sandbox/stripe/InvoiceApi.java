@@ -1,0 +1,636 @@
+package io.q2chub.sandbox.stripe;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * Tax rates, invoice items, invoices and credit notes over an in-memory store, in the shape of the API version
+ * stripe-java speaks (dahlia): line {@code pricing} and {@code taxes}, invoice {@code total_taxes}. Amounts are
+ * integers in the currency's minor unit exactly as Stripe sends them: JPY 1000 is ¥1000, KWD 1000 is 1.000 KWD.
+ * Every state change emits the event Stripe would (invoice.created / finalized / paid / voided,
+ * credit_note.created) to the webhook delivery.
+ */
+final class InvoiceApi {
+
+    static final String EXPAND_LINE_TAX_RATES = "lines.data.taxes.tax_rate_details.tax_rate";
+    static final String EXPAND_LINE_PRICES = "lines.data.pricing.price_details.price";
+    static final String EXPAND_TOTAL_TAX_RATES = "total_taxes.tax_rate_details.tax_rate";
+    private static final Set<String> ZERO_DECIMAL = Set.of("bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga",
+            "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf");
+
+    private final Map<String, Map<String, Object>> taxRates = new LinkedHashMap<>();
+    private final Map<String, Item> pendingItems = new LinkedHashMap<>();
+    private final Map<String, Inv> invoices = new LinkedHashMap<>();
+    private final Map<String, CreditNote> creditNotes = new LinkedHashMap<>();
+    private final AtomicInteger numbers = new AtomicInteger(1000);
+    private final BiConsumer<String, Map<String, Object>> events;
+
+    InvoiceApi(BiConsumer<String, Map<String, Object>> events) {
+        this.events = events;
+    }
+
+    /** Which invoice operation a method and path name, or null when the path is not one of these endpoints. */
+    static String[] route(String method, String path) {
+        String[] p = path.split("/");
+        // "", "v1", resource, id, action
+        if (p.length < 3 || !"v1".equals(p[1])) {
+            return null;
+        }
+        String resource = p[2];
+        String id = p.length > 3 ? p[3] : null;
+        String action = p.length > 4 ? p[4] : null;
+        boolean post = "POST".equals(method);
+        boolean get = "GET".equals(method);
+        switch (resource) {
+            case "tax_rates":
+                return id == null ? (post ? op("tax_rates.create", null) : null)
+                        : get && action == null ? op("tax_rates.retrieve", id) : null;
+            case "invoiceitems":
+                return id == null && post ? op("invoiceitems.create", null) : null;
+            case "invoices":
+                if (id == null) {
+                    return post ? op("invoices.create", null) : null;
+                }
+                if (action == null) {
+                    return get ? op("invoices.retrieve", id) : post ? op("invoices.update", id) : null;
+                }
+                return post && Set.of("finalize", "pay", "void").contains(action) ? op("invoices." + action, id) : null;
+            case "credit_notes":
+                return id == null ? (post ? op("credit_notes.create", null) : null)
+                        : get && action == null ? op("credit_notes.retrieve", id) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static String[] op(String operation, String id) {
+        return new String[] {operation, id};
+    }
+
+    synchronized Answer call(String operation, String id, FormParams params) {
+        List<String> expand = NestedParams.array(params, "expand");
+        return switch (operation) {
+            case "tax_rates.create" -> createTaxRate(params);
+            case "tax_rates.retrieve" -> taxRates.containsKey(id) ? Answer.ok(taxRates.get(id))
+                    : Answer.error(StripeError.notFound("tax_rate", id));
+            case "invoiceitems.create" -> createItem(params);
+            case "invoices.create" -> createInvoice(params, expand);
+            case "invoices.retrieve" -> withInvoice(id, inv -> Answer.ok(json(inv, expand)));
+            case "invoices.update" -> withInvoice(id, inv -> updateInvoice(inv, params, expand));
+            case "invoices.finalize" -> withInvoice(id, inv -> finalizeInvoice(inv, expand));
+            case "invoices.pay" -> withInvoice(id, inv -> pay(inv, expand));
+            case "invoices.void" -> withInvoice(id, inv -> voidInvoice(inv, expand));
+            case "credit_notes.create" -> createCreditNote(params, expand);
+            case "credit_notes.retrieve" -> creditNotes.containsKey(id) ? Answer.ok(json(creditNotes.get(id), expand))
+                    : Answer.error(StripeError.notFound("credit_note", id));
+            default -> throw new IllegalArgumentException(operation);
+        };
+    }
+
+    // ---- tax rates -----------------------------------------------------------------------------------------------
+
+    private Answer createTaxRate(FormParams params) {
+        if (params.get("display_name") == null || params.get("percentage") == null || params.get("inclusive") == null) {
+            String missing = params.get("display_name") == null ? "display_name"
+                    : params.get("percentage") == null ? "percentage" : "inclusive";
+            return Answer.rejected(StripeError.invalidParam("parameter_missing", missing,
+                    "Missing required param: " + missing + "."));
+        }
+        if (Boolean.parseBoolean(params.get("inclusive"))) {
+            // Inclusive rates change how amounts split; the hub's invoices use exclusive tax only.
+            return Answer.rejected(StripeError.invalidParam(null, "inclusive",
+                    "The simulator supports exclusive tax rates only."));
+        }
+        Map<String, Object> rate = new LinkedHashMap<>();
+        String id = StripeIds.next("txr");
+        rate.put("id", id);
+        rate.put("object", "tax_rate");
+        rate.put("active", true);
+        rate.put("country", params.get("country"));
+        rate.put("created", Instant.now().getEpochSecond());
+        rate.put("description", params.get("description"));
+        rate.put("display_name", params.get("display_name"));
+        rate.put("effective_percentage", new BigDecimal(params.get("percentage")));
+        rate.put("inclusive", false);
+        rate.put("jurisdiction", params.get("jurisdiction"));
+        rate.put("livemode", false);
+        rate.put("metadata", params.hash("metadata"));
+        rate.put("percentage", new BigDecimal(params.get("percentage")));
+        rate.put("state", params.get("state"));
+        rate.put("tax_type", params.get("tax_type"));
+        taxRates.put(id, rate);
+        return Answer.ok(rate);
+    }
+
+    // ---- invoice items -------------------------------------------------------------------------------------------
+
+    private Answer createItem(FormParams params) {
+        String customer = params.get("customer");
+        if (customer == null) {
+            return Answer.rejected(StripeError.invalidParam("parameter_missing", "customer",
+                    "Missing required param: customer."));
+        }
+        long quantity = params.has("quantity") ? Long.parseLong(params.get("quantity")) : 1;
+        Long unit = params.has("unit_amount_decimal") ? Long.valueOf(new BigDecimal(params.get("unit_amount_decimal"))
+                .longValueExact()) : null;
+        Long amount = params.has("amount") ? Long.valueOf(params.get("amount")) : null;
+        if (unit == null && amount == null) {
+            return Answer.rejected(StripeError.invalidParam("parameter_missing", "amount",
+                    "You must specify either `amount`, `unit_amount_decimal` or `pricing[price]`."));
+        }
+        List<String> rates = NestedParams.array(params, "tax_rates");
+        for (String rate : rates) {
+            if (!taxRates.containsKey(rate)) {
+                return Answer.rejected(StripeError.invalidParam("resource_missing", "tax_rates",
+                        "No such tax rate: '" + rate + "'"));
+            }
+        }
+        Item item = new Item();
+        item.id = StripeIds.next("ii");
+        item.customer = customer;
+        item.currency = lower(params.get("currency"));
+        item.description = params.get("description");
+        item.quantity = quantity;
+        item.unitAmount = unit != null ? unit : amount / Math.max(quantity, 1);
+        item.amount = amount != null ? amount : unit * quantity;
+        Map<String, String> period = params.hash("period");
+        item.periodStart = period.containsKey("start") ? Long.parseLong(period.get("start")) : Instant.now().getEpochSecond();
+        item.periodEnd = period.containsKey("end") ? Long.parseLong(period.get("end")) : item.periodStart;
+        item.metadata = params.hash("metadata");
+        item.price = params.hash("pricing").get("price");
+        item.taxRates = rates;
+        String invoiceId = params.get("invoice");
+        if (invoiceId != null) {
+            Inv inv = invoices.get(invoiceId);
+            if (inv == null) {
+                return Answer.error(StripeError.notFound("invoice", invoiceId));
+            }
+            if (!"draft".equals(inv.status)) {
+                return Answer.rejected(StripeError.invalidParam("invoice_not_editable", "invoice",
+                        "You can only add invoice items to draft invoices."));
+            }
+            inv.lines.add(item);
+        } else {
+            pendingItems.put(item.id, item);
+        }
+        return Answer.ok(itemJson(item, invoiceId));
+    }
+
+    // ---- invoices ------------------------------------------------------------------------------------------------
+
+    private Answer createInvoice(FormParams params, List<String> expand) {
+        String customer = params.get("customer");
+        if (customer == null) {
+            return Answer.rejected(StripeError.invalidParam("parameter_missing", "customer",
+                    "Missing required param: customer."));
+        }
+        Inv inv = new Inv();
+        inv.id = StripeIds.next("in");
+        inv.customer = customer;
+        inv.currency = lower(params.get("currency") == null ? "usd" : params.get("currency"));
+        inv.created = Instant.now().getEpochSecond();
+        inv.metadata = new LinkedHashMap<>(params.hash("metadata"));
+        inv.subscription = params.get("subscription");
+        inv.description = params.get("description");
+        inv.daysUntilDue = params.has("days_until_due") ? Long.parseLong(params.get("days_until_due")) : null;
+        // Since API 2022-08-01 pending items are left out unless asked for.
+        if ("include".equals(params.get("pending_invoice_items_behavior"))) {
+            pendingItems.values().removeIf(item -> {
+                if (item.customer.equals(customer) && (item.currency == null || item.currency.equals(inv.currency))) {
+                    inv.lines.add(item);
+                    return true;
+                }
+                return false;
+            });
+        }
+        invoices.put(inv.id, inv);
+        events.accept("invoice.created", json(inv, List.of()));
+        return Answer.ok(json(inv, expand));
+    }
+
+    private Answer updateInvoice(Inv inv, FormParams params, List<String> expand) {
+        for (String name : params.topLevelNames()) {
+            if (!Set.of("metadata", "expand", "description").contains(name)) {
+                return Answer.rejected(StripeError.unknownParam(name));
+            }
+        }
+        params.hash("metadata").forEach((key, value) -> {
+            if (value.isEmpty()) {
+                inv.metadata.remove(key);
+            } else {
+                inv.metadata.put(key, value);
+            }
+        });
+        if (params.has("description")) {
+            inv.description = params.get("description");
+        }
+        events.accept("invoice.updated", json(inv, List.of()));
+        return Answer.ok(json(inv, expand));
+    }
+
+    private Answer finalizeInvoice(Inv inv, List<String> expand) {
+        if (!"draft".equals(inv.status)) {
+            return Answer.rejected(statusError(inv, "finalize"));
+        }
+        inv.status = "open";
+        inv.number = inv.customer.substring(Math.max(0, inv.customer.length() - 8)).toUpperCase() + "-"
+                + numbers.incrementAndGet();
+        inv.finalizedAt = Instant.now().getEpochSecond();
+        events.accept("invoice.finalized", json(inv, List.of()));
+        return Answer.ok(json(inv, expand));
+    }
+
+    private Answer pay(Inv inv, List<String> expand) {
+        if (!"open".equals(inv.status)) {
+            return Answer.rejected(statusError(inv, "pay"));
+        }
+        inv.status = "paid";
+        inv.paidAt = Instant.now().getEpochSecond();
+        events.accept("invoice.paid", json(inv, List.of()));
+        return Answer.ok(json(inv, expand));
+    }
+
+    private Answer voidInvoice(Inv inv, List<String> expand) {
+        if (!"open".equals(inv.status)) {
+            return Answer.rejected(statusError(inv, "void"));
+        }
+        inv.status = "void";
+        inv.voidedAt = Instant.now().getEpochSecond();
+        events.accept("invoice.voided", json(inv, List.of()));
+        return Answer.ok(json(inv, expand));
+    }
+
+    private static StripeError statusError(Inv inv, String action) {
+        return StripeError.invalidParam("invoice_unexpected_state", null,
+                "You cannot " + action + " this invoice because it has a status of " + inv.status + ".");
+    }
+
+    private Answer withInvoice(String id, java.util.function.Function<Inv, Answer> action) {
+        Inv inv = invoices.get(id);
+        return inv == null ? Answer.error(StripeError.notFound("invoice", id)) : action.apply(inv);
+    }
+
+    // ---- credit notes --------------------------------------------------------------------------------------------
+
+    private Answer createCreditNote(FormParams params, List<String> expand) {
+        Inv inv = invoices.get(params.get("invoice"));
+        if (inv == null) {
+            return params.get("invoice") == null
+                    ? Answer.rejected(StripeError.invalidParam("parameter_missing", "invoice", "Missing required param: invoice."))
+                    : Answer.error(StripeError.notFound("invoice", params.get("invoice")));
+        }
+        if (!"open".equals(inv.status) && !"paid".equals(inv.status)) {
+            return Answer.rejected(StripeError.invalidParam("invoice_unexpected_state", "invoice",
+                    "You can only create credit notes for open or paid invoices."));
+        }
+        CreditNote note = new CreditNote();
+        note.id = StripeIds.next("cn");
+        note.invoice = inv;
+        note.created = Instant.now().getEpochSecond();
+        note.reason = params.get("reason");
+        note.memo = params.get("memo");
+        note.metadata = params.hash("metadata");
+        note.number = inv.number + "-CN-" + (creditNotes.values().stream().filter(c -> c.invoice == inv).count() + 1);
+        for (Map<String, String> line : NestedParams.hashes(params, "lines")) {
+            Item source = inv.lines.stream().filter(l -> l.lineId().equals(line.get("invoice_line_item"))).findFirst()
+                    .orElse(null);
+            if (!"invoice_line_item".equals(line.get("type")) || source == null) {
+                return Answer.rejected(StripeError.invalidParam(null, "lines",
+                        "The simulator credits invoice lines only: lines[n][type]=invoice_line_item with an existing "
+                                + "lines[n][invoice_line_item]."));
+            }
+            Item credited = new Item();
+            credited.id = StripeIds.next("cnli");
+            credited.source = source;
+            credited.description = source.description;
+            credited.quantity = line.containsKey("quantity") ? Long.parseLong(line.get("quantity")) : source.quantity;
+            credited.unitAmount = source.unitAmount;
+            credited.amount = credited.quantity == source.quantity ? source.amount : source.unitAmount * credited.quantity;
+            credited.taxRates = source.taxRates;
+            credited.periodStart = source.periodStart;
+            credited.periodEnd = source.periodEnd;
+            credited.metadata = source.metadata;
+            note.lines.add(credited);
+        }
+        if (note.lines.isEmpty()) {
+            return Answer.rejected(StripeError.invalidParam(null, "lines", "A credit note needs at least one line."));
+        }
+        creditNotes.put(note.id, note);
+        events.accept("credit_note.created", json(note, List.of()));
+        return Answer.ok(json(note, expand));
+    }
+
+    // ---- subscriptions ------------------------------------------------------------------------------------------
+
+    /**
+     * The first invoice of a new subscription, as Stripe makes it: one line per item (price, quantity, the item's
+     * current period), finalized at once, so invoice.created and invoice.finalized go out. The price's metadata
+     * (e.g. {@code sku}) is on the line's price when expanded ({@value #EXPAND_LINE_PRICES}).
+     */
+    @SuppressWarnings("unchecked")
+    synchronized String firstInvoice(Map<String, Object> subscription) {
+        Inv inv = new Inv();
+        inv.id = StripeIds.next("in");
+        inv.customer = (String) subscription.get("customer");
+        inv.currency = lower((String) subscription.get("currency"));
+        inv.created = Instant.now().getEpochSecond();
+        inv.subscription = (String) subscription.get("id");
+        inv.daysUntilDue = null;
+        for (Map<String, Object> item : (List<Map<String, Object>>) ((Map<String, Object>) subscription.get("items")).get("data")) {
+            Map<String, Object> price = (Map<String, Object>) item.get("price");
+            Item line = new Item();
+            line.id = StripeIds.next("ii");
+            line.customer = inv.customer;
+            line.currency = inv.currency;
+            line.description = String.valueOf(price.get("nickname") == null ? price.get("product") : price.get("nickname"));
+            line.quantity = ((Number) item.get("quantity")).longValue();
+            line.unitAmount = ((Number) price.get("unit_amount")).longValue();
+            line.amount = line.unitAmount * line.quantity;
+            line.periodStart = ((Number) item.get("current_period_start")).longValue();
+            line.periodEnd = ((Number) item.get("current_period_end")).longValue();
+            line.price = (String) price.get("id");
+            line.priceObject = price;
+            line.product = (String) price.get("product");
+            inv.lines.add(line);
+        }
+        invoices.put(inv.id, inv);
+        events.accept("invoice.created", json(inv, List.of()));
+        finalizeInvoice(inv, List.of());
+        return inv.id;
+    }
+
+    // ---- control surface -----------------------------------------------------------------------------------------
+
+    synchronized Map<String, Object> invoiceJson(String id) {
+        Inv inv = invoices.get(id);
+        return inv == null ? null : json(inv, List.of(EXPAND_LINE_TAX_RATES));
+    }
+
+    synchronized void reset() {
+        taxRates.clear();
+        pendingItems.clear();
+        invoices.clear();
+        creditNotes.clear();
+    }
+
+    // ---- JSON ----------------------------------------------------------------------------------------------------
+
+    private Map<String, Object> json(Inv inv, List<String> expand) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        long subtotal = inv.lines.stream().mapToLong(l -> l.amount).sum();
+        List<Map<String, Object>> lines = new ArrayList<>();
+        Map<String, long[]> taxByRate = new LinkedHashMap<>();
+        for (Item line : inv.lines) {
+            lines.add(lineJson(line, inv, expand.contains(EXPAND_LINE_TAX_RATES), expand.contains(EXPAND_LINE_PRICES)));
+            for (String rate : line.taxRates) {
+                long[] sums = taxByRate.computeIfAbsent(rate, r -> new long[2]);
+                sums[0] += tax(line.amount, rate);
+                sums[1] += line.amount;
+            }
+        }
+        long taxTotal = taxByRate.values().stream().mapToLong(s -> s[0]).sum();
+        long total = subtotal + taxTotal;
+        boolean paid = "paid".equals(inv.status);
+        j.put("id", inv.id);
+        j.put("object", "invoice");
+        j.put("account_country", "US");
+        j.put("amount_due", total);
+        j.put("amount_paid", paid ? total : 0);
+        j.put("amount_remaining", paid || "void".equals(inv.status) ? 0 : total);
+        j.put("collection_method", "send_invoice");
+        j.put("created", inv.created);
+        j.put("currency", inv.currency);
+        j.put("customer", inv.customer);
+        j.put("description", inv.description);
+        j.put("due_date", inv.daysUntilDue == null || inv.finalizedAt == null ? null
+                : inv.finalizedAt + inv.daysUntilDue * 86_400);
+        j.put("effective_at", inv.finalizedAt);
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("data", lines);
+        list.put("has_more", false);
+        list.put("total_count", lines.size());
+        list.put("url", "/v1/invoices/" + inv.id + "/lines");
+        j.put("lines", list);
+        j.put("livemode", false);
+        j.put("metadata", new LinkedHashMap<>(inv.metadata));
+        j.put("number", inv.number);
+        j.put("parent", inv.subscription == null ? null : Map.of("type", "subscription_details",
+                "subscription_details", Map.of("subscription", inv.subscription, "metadata", Map.of())));
+        j.put("period_start", inv.created);
+        j.put("period_end", inv.created);
+        j.put("status", inv.status);
+        Map<String, Object> transitions = new LinkedHashMap<>();
+        transitions.put("finalized_at", inv.finalizedAt);
+        transitions.put("marked_uncollectible_at", null);
+        transitions.put("paid_at", inv.paidAt);
+        transitions.put("voided_at", inv.voidedAt);
+        j.put("status_transitions", transitions);
+        j.put("subtotal", subtotal);
+        j.put("subtotal_excluding_tax", subtotal);
+        j.put("total", total);
+        j.put("total_excluding_tax", subtotal);
+        List<Map<String, Object>> totalTaxes = new ArrayList<>();
+        taxByRate.forEach((rate, sums) -> totalTaxes.add(taxJson(rate, sums[0], sums[1],
+                expand.contains(EXPAND_TOTAL_TAX_RATES))));
+        j.put("total_taxes", totalTaxes);
+        return j;
+    }
+
+    private Map<String, Object> lineJson(Item line, Inv inv, boolean expandRates, boolean expandPrice) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", line.lineId());
+        j.put("object", "line_item");
+        j.put("amount", line.amount);
+        j.put("currency", inv.currency);
+        j.put("description", line.description);
+        j.put("invoice", inv.id);
+        j.put("livemode", false);
+        j.put("metadata", new LinkedHashMap<>(line.metadata));
+        j.put("parent", inv.subscription != null && line.priceObject != null
+                ? Map.of("type", "subscription_item_details", "subscription_item_details",
+                        Map.of("subscription", inv.subscription, "proration", false))
+                : Map.of("type", "invoice_item_details", "invoice_item_details",
+                        Map.of("invoice_item", line.id, "proration", false)));
+        j.put("period", Map.of("start", line.periodStart, "end", line.periodEnd));
+        Map<String, Object> pricing = new LinkedHashMap<>();
+        pricing.put("type", "price_details");
+        Map<String, Object> priceDetails = new LinkedHashMap<>();
+        priceDetails.put("price", expandPrice && line.priceObject != null ? line.priceObject : line.price);
+        priceDetails.put("product", line.product);
+        pricing.put("price_details", priceDetails);
+        pricing.put("unit_amount_decimal", String.valueOf(line.unitAmount));
+        j.put("pricing", pricing);
+        j.put("quantity", line.quantity);
+        j.put("quantity_decimal", String.valueOf(line.quantity));
+        List<Map<String, Object>> taxes = new ArrayList<>();
+        for (String rate : line.taxRates) {
+            taxes.add(taxJson(rate, tax(line.amount, rate), line.amount, expandRates));
+        }
+        j.put("taxes", taxes);
+        return j;
+    }
+
+    private Map<String, Object> json(CreditNote note, List<String> expand) {
+        boolean expandRates = expand.contains(EXPAND_LINE_TAX_RATES);
+        Map<String, Object> j = new LinkedHashMap<>();
+        long subtotal = note.lines.stream().mapToLong(l -> l.amount).sum();
+        List<Map<String, Object>> lines = new ArrayList<>();
+        Map<String, long[]> taxByRate = new LinkedHashMap<>();
+        for (Item line : note.lines) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("id", line.id);
+            l.put("object", "credit_note_line_item");
+            l.put("amount", line.amount);
+            l.put("description", line.description);
+            l.put("invoice_line_item", line.source.lineId());
+            l.put("livemode", false);
+            l.put("quantity", line.quantity);
+            List<Map<String, Object>> taxes = new ArrayList<>();
+            for (String rate : line.taxRates) {
+                long amount = tax(line.amount, rate);
+                taxes.add(taxJson(rate, amount, line.amount, expandRates));
+                long[] sums = taxByRate.computeIfAbsent(rate, r -> new long[2]);
+                sums[0] += amount;
+                sums[1] += line.amount;
+            }
+            l.put("taxes", taxes);
+            l.put("type", "invoice_line_item");
+            l.put("unit_amount_decimal", String.valueOf(line.unitAmount));
+            lines.add(l);
+        }
+        long taxTotal = taxByRate.values().stream().mapToLong(s -> s[0]).sum();
+        j.put("id", note.id);
+        j.put("object", "credit_note");
+        j.put("amount", subtotal + taxTotal);
+        j.put("created", note.created);
+        j.put("currency", note.invoice.currency);
+        j.put("customer", note.invoice.customer);
+        j.put("effective_at", note.created);
+        j.put("invoice", note.invoice.id);
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("data", lines);
+        list.put("has_more", false);
+        list.put("total_count", lines.size());
+        list.put("url", "/v1/credit_notes/" + note.id + "/lines");
+        j.put("lines", list);
+        j.put("livemode", false);
+        j.put("memo", note.memo);
+        j.put("metadata", note.metadata);
+        j.put("number", note.number);
+        j.put("reason", note.reason);
+        j.put("status", "issued");
+        j.put("subtotal", subtotal);
+        j.put("subtotal_excluding_tax", subtotal);
+        j.put("total", subtotal + taxTotal);
+        j.put("total_excluding_tax", subtotal);
+        List<Map<String, Object>> totalTaxes = new ArrayList<>();
+        taxByRate.forEach((rate, sums) -> totalTaxes.add(taxJson(rate, sums[0], sums[1],
+                expand.contains(EXPAND_TOTAL_TAX_RATES))));
+        j.put("total_taxes", totalTaxes);
+        j.put("type", "paid".equals(note.invoice.status) ? "post_payment" : "pre_payment");
+        return j;
+    }
+
+    private Map<String, Object> taxJson(String rate, long amount, long taxable, boolean expandRate) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("amount", amount);
+        t.put("tax_behavior", "exclusive");
+        t.put("tax_rate_details", Map.of("tax_rate", expandRate ? taxRates.get(rate) : rate));
+        t.put("taxability_reason", "standard_rated");
+        t.put("taxable_amount", taxable);
+        t.put("type", "tax_rate_details");
+        return t;
+    }
+
+    private Map<String, Object> itemJson(Item item, String invoiceId) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", item.id);
+        j.put("object", "invoiceitem");
+        j.put("amount", item.amount);
+        j.put("currency", item.currency);
+        j.put("customer", item.customer);
+        j.put("description", item.description);
+        j.put("invoice", invoiceId);
+        j.put("metadata", item.metadata);
+        j.put("period", Map.of("start", item.periodStart, "end", item.periodEnd));
+        j.put("quantity", item.quantity);
+        j.put("tax_rates", item.taxRates.stream().map(taxRates::get).toList());
+        return j;
+    }
+
+    /** Exclusive tax on one line, rounded half up to the minor unit (per line, as Stripe computes it). */
+    private long tax(long amount, String rate) {
+        BigDecimal percentage = (BigDecimal) taxRates.get(rate).get("percentage");
+        return BigDecimal.valueOf(amount).multiply(percentage).divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP)
+                .longValueExact();
+    }
+
+    private static String lower(String currency) {
+        return currency == null ? null : currency.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static boolean zeroDecimal(String currency) {
+        return ZERO_DECIMAL.contains(lower(currency));
+    }
+
+    /** An invoice item, which becomes an invoice line (il_ id) once on an invoice; also a credit note line. */
+    private static final class Item {
+        String id;
+        String customer;
+        String currency;
+        String description;
+        long quantity;
+        long unitAmount;
+        long amount;
+        long periodStart;
+        long periodEnd;
+        Map<String, String> metadata = Map.of();
+        String price;
+        Map<String, Object> priceObject;
+        String product;
+        List<String> taxRates = List.of();
+        Item source;
+
+        String lineId() {
+            return "il_" + id.substring(id.indexOf('_') + 1);
+        }
+    }
+
+    private static final class Inv {
+        String id;
+        String customer;
+        String currency;
+        String status = "draft";
+        String number;
+        String subscription;
+        String description;
+        Long daysUntilDue;
+        long created;
+        Long finalizedAt;
+        Long paidAt;
+        Long voidedAt;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        final List<Item> lines = new ArrayList<>();
+    }
+
+    private static final class CreditNote {
+        String id;
+        Inv invoice;
+        String number;
+        String reason;
+        String memo;
+        long created;
+        Map<String, String> metadata = Map.of();
+        final List<Item> lines = new ArrayList<>();
+    }
+}
