@@ -96,6 +96,8 @@ class QuoteToCashChainTest {
         Calls usd = chain(boston, "USD", 2, "1200.00", "2400.00");
         Calls jpy = chain(tokyo, "JPY", 3, "150000", "450000");
 
+        replayedPostedEventChangesNothing(usd);
+
         System.out.printf("%nAPI calls per order (one subscription, one invoice), whole chain:%n  USD %s%n  JPY %s%n", usd, jpy);
         for (Calls calls : List.of(usd, jpy)) {
             // Salesforce: order read, one item query, two PATCHes (subscription write-back, invoice status).
@@ -105,6 +107,32 @@ class QuoteToCashChainTest {
             // NetSuite: the invoice itself is written once.
             assertThat(calls.netsuiteInvoice).isEqualTo(1);
         }
+    }
+
+    /**
+     * invoice.posted again under a new event id (a replay): the write-back runs again (Stripe sees one more metadata
+     * update) and both records hold exactly what they held; nothing is parked and NetSuite still has one invoice.
+     */
+    private void replayedPostedEventChangesNothing(Calls chain) {
+        var postedEvent = KafkaTestClient.readAll("q2c.invoice.v1").stream()
+                .filter(r -> chain.canonicalInvoice().equals(r.key()))
+                .filter(r -> "q2c.invoice.posted.v1".equals(KafkaTestClient.header(r, "ce_type"))).findFirst().orElseThrow();
+        Map<String, Object> orderBefore = order(chain.orderId());
+        Map<String, Object> metadataBefore = metadata(chain.stripeInvoice());
+        int updates = stripe.operationCount("invoices.update");
+        Map<String, String> headers = new HashMap<>();
+        postedEvent.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        headers.put("ce_id", "replay-" + java.util.UUID.randomUUID());
+        KafkaTestClient.send("q2c.invoice.v1", null, postedEvent.key(), postedEvent.value(), headers);
+
+        await().atMost(FLOW).until(() -> stripe.operationCount("invoices.update") > updates);
+        await().atMost(FLOW).until(() -> salesforce.requests().stream()
+                .filter(("PATCH /services/data/v60.0/sobjects/Order/" + chain.orderId())::equals).count() == 3);
+        assertThat(metadata(chain.stripeInvoice())).isEqualTo(metadataBefore);
+        assertThat(order(chain.orderId())).isEqualTo(orderBefore);
+        assertThat(netsuite.transactions()).filteredOn(t -> chain.canonicalInvoice().equals(t.externalId())).hasSize(1);
+        assertThat(Sql.count(db, "SELECT count(*) FROM exception_case WHERE capability = 'invoice-status-write-back'"
+                + " AND business_key = ?", chain.canonicalInvoice())).isZero();
     }
 
     /** One order through the whole chain; asserts what every system holds at the end and returns the calls made. */
@@ -152,10 +180,12 @@ class QuoteToCashChainTest {
             }
         });
         return new Calls(currency, salesforce.requests().size() - salesforceBefore, stripeCalls,
-                netsuite.counts().requests() - netsuiteBefore, netsuite.requestsFor(canonicalInvoice).size());
+                netsuite.counts().requests() - netsuiteBefore, netsuite.requestsFor(canonicalInvoice).size(),
+                orderId, stripeInvoice, canonicalInvoice);
     }
 
-    record Calls(String currency, int salesforce, Map<String, Integer> stripe, int netsuite, int netsuiteInvoice) {
+    record Calls(String currency, int salesforce, Map<String, Integer> stripe, int netsuite, int netsuiteInvoice,
+            String orderId, String stripeInvoice, String canonicalInvoice) {
         @Override
         public String toString() {
             return "Salesforce " + salesforce + ", Stripe " + stripe.values().stream().mapToInt(Integer::intValue).sum()
