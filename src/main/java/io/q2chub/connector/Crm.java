@@ -44,4 +44,17 @@ public interface Crm {
     /** How activating an order went, as written back to the CRM order record. */
     record OrderSyncStatus(String orderId, String billingSubscriptionId, String status, String message) {
     }
+
+    /**
+     * Writes how the ERP posting of an order's invoice went back onto the CRM order (status, ERP document number and
+     * id, billing invoice id), so sales sees that what it booked is on the books. The same values written twice leave
+     * the record as it was, so a redelivered event may repeat the write.
+     */
+    default void writeBackInvoiceStatus(OrderInvoiceStatus status) {
+        throw new UnsupportedOperationException(system() + " cannot write invoice status to orders");
+    }
+
+    /** The posting outcome of one invoice of a CRM order; status e.g. "Posted" or "Voided". */
+    record OrderInvoiceStatus(String orderId, String billingInvoiceId, String erpId, String erpNumber, String status) {
+    }
 }

@@ -1,5 +1,9 @@
 package io.q2chub.sandbox;
 
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.param.PriceCreateParams;
+import com.stripe.param.ProductCreateParams;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.salesforce.SalesforceSimulator;
 import io.q2chub.sandbox.salesforce.Settings;
@@ -27,6 +31,11 @@ public final class SandboxSimulators {
      */
     static final String DEMO_PII_KEY = "cTJjLWh1Yi1zYW5kYm94LWRlbW8tcGlpLWtleS0wMDE=";
 
+    /** The SKU the demo sells: the posting rules (config/posting-rules.yaml) and q2c.netsuite.items know it. */
+    static final String DEMO_SKU = "PLATFORM-ANNUAL";
+    /** Its yearly price per currency, in minor units: 1,200.00 USD, ¥150,000, 375.125 KWD. */
+    static final Map<String, Long> DEMO_PRICES = Map.of("USD", 120_000L, "JPY", 150_000L, "KWD", 375_125L);
+
     private SandboxSimulators() {
     }
 
@@ -38,6 +47,7 @@ public final class SandboxSimulators {
         running.add(stripe);
         Map<String, String> settings = new LinkedHashMap<>(netsuite(netsuite, account));
         settings.putAll(stripe(stripe, STRIPE_KEY));
+        settings.put("q2c.stripe.prices", demoPrices(stripe));
         settings.putAll(stripeWebhooks(stripe, hubBaseUrl(), STRIPE_WEBHOOK_SECRET));
         SlackWebhookSimulator slack = SlackWebhookSimulator.start();
         running.add(slack);
@@ -121,6 +131,32 @@ public final class SandboxSimulators {
     static String hubBaseUrl() {
         String port = System.getProperty("quarkus.http.port", System.getenv().getOrDefault("Q2C_HTTP_PORT", "8080"));
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * The demo's one product in the Stripe simulator, as a catalog team sets it up: {@value #DEMO_SKU} with a yearly
+     * price in USD, JPY and KWD (metadata.sku, which invoice lines carry back). Returns the q2c.stripe.prices seed
+     * (stripe/price/SKU:CURRENCY); the NetSuite item of the SKU is seeded by q2c.netsuite.items.
+     */
+    static String demoPrices(StripeSimulator simulator) {
+        StripeClient client = StripeClient.builder().setApiKey(STRIPE_KEY).setApiBase(simulator.baseUrl()).build();
+        try {
+            String product = client.v1().products().create(ProductCreateParams.builder().setName("Platform, annual")
+                    .putMetadata("sku", DEMO_SKU).build()).getId();
+            StringBuilder seed = new StringBuilder();
+            for (Map.Entry<String, Long> price : DEMO_PRICES.entrySet()) {
+                String id = client.v1().prices().create(PriceCreateParams.builder().setProduct(product)
+                        .setCurrency(price.getKey().toLowerCase(java.util.Locale.ROOT)).setUnitAmount(price.getValue())
+                        .setNickname("Platform, annual").putMetadata("sku", DEMO_SKU)
+                        .setRecurring(PriceCreateParams.Recurring.builder()
+                                .setInterval(PriceCreateParams.Recurring.Interval.YEAR).build())
+                        .build()).getId();
+                seed.append(seed.isEmpty() ? "" : ",").append(DEMO_SKU).append(':').append(price.getKey()).append('=').append(id);
+            }
+            return seed.toString();
+        } catch (StripeException e) {
+            throw new IllegalStateException("the demo prices could not be created in the Stripe simulator: " + e.getMessage(), e);
+        }
     }
 
     /** Connector settings for a running Stripe simulator. */

@@ -48,6 +48,9 @@ public class SubscriptionActivation {
     static final String ITEM_KIND = "item";
     static final String CUSTOMER = "customer";
     static final String SUBSCRIPTION = "subscription";
+    /** Cross-reference object type of a CRM order, linked to the canonical contract it booked. */
+    public static final String ORDER = "order";
+    private static final String SUBSCRIPTION_PREFIX = "sub-";
     /** Exchange properties carried from one step to the next. */
     static final String CONTRACT = "q2c-contract";
     static final String PLAN = "q2c-subscription-plan";
@@ -144,6 +147,11 @@ public class SubscriptionActivation {
             LOG.infof("contract %s already has subscription %s in %s", contract.id(), linked.get(), billing.system());
             subscription = billing.subscription(linked.get());
         } else {
+            // Linked before billing starts: the first invoice may be posted (and its status written back to this
+            // order) before this route reaches its own write-back.
+            if (contract.crmOrderId() != null) {
+                xref.link(roles.crm().system(), ORDER, contract.crmOrderId(), contract.id());
+            }
             subscription = billing.createSubscription(exchange.getProperty(PLAN, SubscriptionRequest.class),
                     "activate-" + contract.id());
             xref.link(billing.system(), SUBSCRIPTION, subscription.id(), canonicalId);
@@ -186,7 +194,13 @@ public class SubscriptionActivation {
     }
 
     static String subscriptionIdOf(Contract contract) {
-        return "sub-" + contract.id();
+        return SUBSCRIPTION_PREFIX + contract.id();
+    }
+
+    /** The contract a canonical subscription bills (the inverse of the hub's own id rule); null for any other id. */
+    public static String contractIdOf(String canonicalSubscriptionId) {
+        return canonicalSubscriptionId != null && canonicalSubscriptionId.startsWith(SUBSCRIPTION_PREFIX)
+                ? canonicalSubscriptionId.substring(SUBSCRIPTION_PREFIX.length()) : null;
     }
 
     private static long wholeQuantity(Contract contract, Contract.Line line) {

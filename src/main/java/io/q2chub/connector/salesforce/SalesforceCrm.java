@@ -31,7 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>API calls: {@link #fetchAccount} 1; {@link #upsertAccount} 1; {@link #writeBack} ceil(n / 200);
  * {@link #listAccounts} ceil(n / 2000); {@link #fetchOrder} 1; {@link #fetchOrderItems} 1 (ceil(n / 2000));
- * {@link #writeBackOrder} 1.
+ * {@link #writeBackOrder} 1; {@link #writeBackInvoiceStatus} 1.
  */
 @ApplicationScoped
 @Named("salesforce")
@@ -208,6 +208,20 @@ public class SalesforceCrm implements Crm {
         fields.put("Sync_Message__c", status.message());
         String path = "/services/data/v" + apiVersion + "/sobjects/Order/" + status.orderId();
         call("writing back Order " + status.orderId(), false, () -> producer.requestBodyAndHeaders(
+                "salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path), String.class));
+    }
+
+    /** One PATCH of the order record with the latest invoice's posting outcome; repeating it changes nothing. */
+    @Override
+    public void writeBackInvoiceStatus(OrderInvoiceStatus status) {
+        requireRecordId(status.orderId());
+        ObjectNode fields = json.createObjectNode();
+        fields.put("Invoice_Status__c", status.status());
+        fields.put("ERP_Invoice_Number__c", status.erpNumber());
+        fields.put("ERP_Invoice_Id__c", status.erpId());
+        fields.put("Billing_Invoice_Id__c", status.billingInvoiceId());
+        String path = "/services/data/v" + apiVersion + "/sobjects/Order/" + status.orderId();
+        call("writing invoice status to Order " + status.orderId(), false, () -> producer.requestBodyAndHeaders(
                 "salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path), String.class));
     }
 

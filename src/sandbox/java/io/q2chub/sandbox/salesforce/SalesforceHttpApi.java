@@ -70,6 +70,8 @@ final class SalesforceHttpApi implements HttpHandler {
                 answer = token(new String(body, StandardCharsets.UTF_8));
             } else if (path.equals("/_sim/accounts") && method.equals("GET")) {
                 answer = new Answer(200, org.accounts());
+            } else if (path.equals("/_sim/orders") && method.equals("GET")) {
+                answer = new Answer(200, org.sObjects().records("Order"));
             } else if (path.startsWith("/services/data")) {
                 answer = rest(exchange, method, path, body);
                 exchange.getResponseHeaders().add("Sforce-Limit-Info",

@@ -369,6 +369,11 @@ final class InvoiceApi {
 
     // ---- control surface -----------------------------------------------------------------------------------------
 
+    /** Every invoice, oldest first, with its metadata (e.g. the ERP id the hub wrote back). */
+    synchronized List<Map<String, Object>> invoicesJson() {
+        return invoices.values().stream().map(inv -> json(inv, List.<String>of())).toList();
+    }
+
     synchronized Map<String, Object> invoiceJson(String id) {
         Inv inv = invoices.get(id);
         return inv == null ? null : json(inv, List.of(EXPAND_LINE_TAX_RATES));

@@ -24,6 +24,7 @@ import java.util.Map;
  * POST /_sim/stripe/credit_notes        {"invoice":"in_..","lines":[{"line":"il_..","quantity":1}],"reason":"..."}
  * POST /_sim/stripe/webhooks/endpoint   {"url":"http://..","secret":"whsec_.."}
  * GET  /_sim/stripe/webhooks            delivery attempts
+ * GET  /_sim/stripe/invoices            every invoice, with its metadata
  * </pre>
  */
 final class InvoiceScenarios {
@@ -47,6 +48,9 @@ final class InvoiceScenarios {
                         "status", attempt.status(), "at", attempt.at().toString()));
             }
             return Answer.ok(Map.of("attempts", attempts, "events", List.copyOf(simulator.webhooks().events().keySet())));
+        }
+        if ("GET".equals(method) && "invoices".equals(rest)) {
+            return Answer.ok(Map.of("invoices", simulator.invoices()));
         }
         if ("POST".equals(method) && "webhooks/endpoint".equals(rest)) {
             simulator.webhooks().endpoint(text(request, "url"), text(request, "secret"));

@@ -152,6 +152,11 @@ public final class StripeSimulator implements AutoCloseable {
         return webhooks;
     }
 
+    /** Every invoice the account holds, oldest first, with its metadata. */
+    public List<Map<String, Object>> invoices() {
+        return invoices.invoicesJson();
+    }
+
     /** An invoice as GET /v1/invoices/{id} answers it, with tax rates expanded; null when unknown. */
     public Map<String, Object> invoice(String id) {
         return invoices.invoiceJson(id);
