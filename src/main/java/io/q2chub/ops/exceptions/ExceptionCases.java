@@ -130,6 +130,37 @@ public class ExceptionCases {
     }
 
     /**
+     * Parks a finding that is not a failed message, e.g. a reconciliation discrepancy: a BUSINESS case keyed by
+     * capability, business key and code, so the same finding found again is the same open case with one more
+     * occurrence. {@code payload} is what an operator needs to judge it (no secrets).
+     *
+     * @return the case id
+     */
+    public long parkFinding(String capability, String system, String code, String businessKey, String message,
+            byte[] payload) throws SQLException {
+        Classification classification = new Classification(io.q2chub.ops.failure.FailureClass.BUSINESS, system, code,
+                truncate(Redaction.text(message)));
+        PayloadProtection.Protected kept = protection.protect(payload);
+        String team = teams.teamFor(classification, capability);
+        String encrypted;
+        try {
+            encrypted = kept.encryptedPii().isEmpty() ? null : json.writeValueAsString(kept.encryptedPii());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Parked parked = upsert(new ParkedFailure(fingerprint(capability, businessKey, code), capability, classification,
+                businessKey, null, null, classification.message(), kept.payload(), encrypted, "{}", team, null, null,
+                null));
+        if (parked.isNew()) {
+            notifier.newCase(new NewCase(parked.id(), classification.failureClass().name(), capability, system, code,
+                    team, businessKey));
+            metrics.counter("q2c.exceptions.parked", "class", classification.failureClass().name(),
+                    "capability", capability).increment();
+        }
+        return parked.id();
+    }
+
+    /**
      * The business key went through its capability: cases still open for it there are resolved, e.g. when the
      * fix made in the source system arrives as a new event.
      */

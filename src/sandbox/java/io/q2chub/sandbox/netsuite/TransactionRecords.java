@@ -121,6 +121,25 @@ final class TransactionRecords {
         return byKey.values().stream().sorted(Comparator.comparingLong(t -> Long.parseLong(t.internalId()))).toList();
     }
 
+    /** Seeding: an invoice's total (and what is owed on it) changed in NetSuite by hand. */
+    synchronized void changeTotal(String externalId, BigDecimal total) {
+        Transaction invoice = byExternalId(INVOICE, externalId).orElseThrow();
+        ObjectNode fields = invoice.fields();
+        BigDecimal paid = invoice.total().subtract(invoice.amountRemaining());
+        fields.put("total", total);
+        fields.put("amountRemaining", total.subtract(paid));
+        byKey.put(key(INVOICE, externalId), new Transaction(INVOICE, invoice.internalId(), externalId, fields,
+                invoice.writes()));
+    }
+
+    /** Seeding: a copy of an invoice entered in NetSuite by hand, with no external id. */
+    synchronized Transaction enterByHand(String likeExternalId) {
+        ObjectNode fields = byExternalId(INVOICE, likeExternalId).orElseThrow().fields();
+        fields.remove("externalId");
+        fields.put("tranId", "MANUAL-" + (nextInternalId.get() + 1));
+        return store(INVOICE, null, null, fields);
+    }
+
     void clear() {
         byKey.clear();
         keyByInternalId.clear();
