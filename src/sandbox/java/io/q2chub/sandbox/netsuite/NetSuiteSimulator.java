@@ -163,6 +163,12 @@ public final class NetSuiteSimulator implements AutoCloseable {
         transactions.changeTotal(externalId, total);
     }
 
+    /** Seeding in bulk (benchmarks): an open invoice with totals only, as if posted, without HTTP. */
+    public Transaction seedInvoice(String externalId, String customerExternalId, java.time.LocalDate tranDate,
+            java.math.BigDecimal total) {
+        return transactions.seedInvoice(externalId, customerExternalId, tranDate.toString(), total);
+    }
+
     /** Seeding: a copy of the invoice entered by hand, without an external id; returns it. */
     public Transaction enterInvoiceByHand(String likeExternalId) {
         return transactions.enterByHand(likeExternalId);
