@@ -146,6 +146,7 @@ public class Reconciliation {
                         d.documentId(), d.detail(), json.writeValueAsBytes(d))));
             }
             store.completed(runId, billed.size(), held.size(), booked.size(), healed, reported);
+            resolveConsistent(runId, billing, billed, held, booked, links, reported);
             published(reported);
             LOG.infof("reconciliation %d of %s .. %s: %d billing, %d ERP, %d CRM documents, %d discrepancies, %d healed",
                     runId, from, to, billed.size(), held.size(), booked.size(), reported.size(), healed);
@@ -188,6 +189,36 @@ public class Reconciliation {
         } catch (Exception e) {
             LOG.warnf("reconciliation %d could not heal %s: %s", runId, missing.documentId(), e.getMessage());
             return missing.noted("not healed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Documents of this window found consistent now close their open reconciliation cases: a healed gap, an amount
+     * corrected in the ERP. Only keys this run compared are touched, so cases of other windows stay open.
+     */
+    private void resolveConsistent(long runId, Billing billing, List<BillingInvoice> billed, List<ErpInvoice> held,
+            List<BookedOrder> booked, ThreeWayCompare.Links links, List<Discrepancy> reported) throws SQLException {
+        java.util.Set<String> compared = new java.util.HashSet<>();
+        for (BillingInvoice b : billed) {
+            compared.add(links.billingInvoices().getOrDefault(b.id(),
+                    ThreeWayCompare.mintedInvoiceId(billing.system(), b.id())));
+        }
+        for (ErpInvoice e : held) {
+            compared.add(e.externalId() != null ? e.externalId() : e.erpId());
+        }
+        for (BookedOrder o : booked) {
+            compared.add(o.orderId());
+            String contract = links.crmOrders().get(o.orderId());
+            if (contract != null) {
+                compared.add(contract);
+            }
+        }
+        for (Discrepancy d : reported) {
+            compared.remove(d.documentId());
+        }
+        int resolved = cases.resolveFindings(CAPABILITY, compared, "consistent in reconciliation " + runId);
+        if (resolved > 0) {
+            LOG.infof("reconciliation %d: %d case(s) of documents now consistent resolved", runId, resolved);
         }
     }
 

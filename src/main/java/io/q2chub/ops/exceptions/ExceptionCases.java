@@ -161,6 +161,33 @@ public class ExceptionCases {
     }
 
     /**
+     * Findings that are gone: open cases of the capability for these business keys are resolved (with a history
+     * entry), e.g. documents a reconciliation compared and found consistent this time.
+     *
+     * @return how many cases were resolved
+     */
+    public int resolveFindings(String capability, java.util.Collection<String> businessKeys, String detail)
+            throws SQLException {
+        if (businessKeys.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                WITH resolved AS (
+                    UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
+                     WHERE capability = ? AND business_key = ANY (?) AND status IN ('OPEN', 'REPLAYING')
+                    RETURNING id
+                )
+                INSERT INTO exception_case_history (case_id, actor, action, detail)
+                SELECT id, ?, 'RESOLVED', ? FROM resolved""")) {
+            ps.setString(1, capability);
+            ps.setArray(2, c.createArrayOf("text", businessKeys.toArray()));
+            ps.setString(3, CaseHistory.HUB);
+            ps.setString(4, detail);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * The business key went through its capability: cases still open for it there are resolved, e.g. when the
      * fix made in the source system arrives as a new event.
      */
