@@ -91,4 +91,24 @@ public interface Billing {
     default void markInvoicePosted(String billingInvoiceId, String erpId, String erpNumber, String idempotencyKey) {
         throw new UnsupportedOperationException(system() + " cannot mark invoices posted");
     }
+
+    // ---- reconciliation (issue 6) ---------------------------------------------------------------------------
+
+    /**
+     * Every issued invoice (drafts left out) created in {@code [from, to)}, as the platform holds it now, read in
+     * as few calls as it allows: the billing view of a reconciliation.
+     */
+    default List<BillingInvoice> listInvoices(java.time.Instant from, java.time.Instant to) {
+        throw new UnsupportedOperationException(system() + " cannot list invoices");
+    }
+
+    /**
+     * One invoice in a billing listing: ids as the platform knows them.
+     *
+     * @param status "open", "paid", "void" or "uncollectible", as the platform words it in lower case
+     * @param subscriptionId the billing subscription id, or null
+     */
+    record BillingInvoice(String id, String number, String status, io.q2chub.canonical.Money total,
+            String customerId, String subscriptionId, java.time.Instant created) {
+    }
 }

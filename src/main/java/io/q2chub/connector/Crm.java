@@ -54,6 +54,18 @@ public interface Crm {
         throw new UnsupportedOperationException(system() + " cannot write invoice status to orders");
     }
 
+    /**
+     * Activated orders whose booking date (effective date) is in {@code [from, to)}, as the CRM holds them now:
+     * the bookings of a reconciliation.
+     */
+    default List<BookedOrder> listActivatedOrders(java.time.LocalDate from, java.time.LocalDate to) {
+        throw new UnsupportedOperationException(system() + " cannot list orders");
+    }
+
+    /** One activated order. */
+    record BookedOrder(String orderId, String status, String currency, java.time.LocalDate effectiveDate) {
+    }
+
     /** The posting outcome of one invoice of a CRM order; status e.g. "Posted" or "Voided". */
     record OrderInvoiceStatus(String orderId, String billingInvoiceId, String erpId, String erpNumber, String status) {
     }

@@ -51,6 +51,20 @@ public interface Erp {
         throw new UnsupportedOperationException(system() + " does not reverse invoices");
     }
 
+    /**
+     * Every customer invoice (not credit memos) dated in {@code [from, to)}, as the ERP holds it now: the ERP view
+     * of a reconciliation. {@code externalId} is the key the hub posted it with (the canonical invoice id), or
+     * null for an invoice entered in the ERP by hand.
+     */
+    default java.util.List<ErpInvoice> listInvoices(LocalDate from, LocalDate to) {
+        throw new UnsupportedOperationException(system() + " cannot list invoices");
+    }
+
+    /** One ERP invoice: what it totals and what is still owed on it (zero once paid, credited or reversed). */
+    record ErpInvoice(String erpId, String externalId, String number, LocalDate date,
+            io.q2chub.canonical.Money total, io.q2chub.canonical.Money remaining) {
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

@@ -194,7 +194,12 @@ public class SubscriptionActivation {
     }
 
     static String subscriptionIdOf(Contract contract) {
-        return SUBSCRIPTION_PREFIX + contract.id();
+        return subscriptionIdOfContract(contract.id());
+    }
+
+    /** The canonical subscription of a canonical contract: reconciliation follows a booking to its invoices. */
+    public static String subscriptionIdOfContract(String contractId) {
+        return SUBSCRIPTION_PREFIX + contractId;
     }
 
     /** The contract a canonical subscription bills (the inverse of the hub's own id rule); null for any other id. */

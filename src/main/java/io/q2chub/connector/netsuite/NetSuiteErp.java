@@ -129,6 +129,39 @@ public class NetSuiteErp implements Erp {
                 record.path("isInactive").asBoolean(false), record.path("receivablesAccount").path("id").asText(null)));
     }
 
+    /**
+     * SuiteQL over the transaction table (type CustInvc), 1000 rows a page (NetSuite's maximum), with the currency's
+     * ISO code from the currency table: ceil(n / 1000) calls. Amounts are exact in the invoice's own currency.
+     */
+    @Override
+    public List<ErpInvoice> listInvoices(LocalDate from, LocalDate to) {
+        requireConfigured();
+        String query = "SELECT t.id, t.externalid, t.tranid, t.trandate, t.foreigntotal, t.foreignamountremaining,"
+                + " c.symbol AS currency FROM transaction t JOIN currency c ON c.id = t.currency"
+                + " WHERE t.type = 'CustInvc' AND t.trandate >= TO_DATE('" + from + "', 'YYYY-MM-DD')"
+                + " AND t.trandate < TO_DATE('" + to + "', 'YYYY-MM-DD') ORDER BY t.id";
+        List<ErpInvoice> invoices = new java.util.ArrayList<>();
+        int limit = 1000;
+        for (int offset = 0; ; offset += limit) {
+            JsonNode page = parse(api.suiteQl(query, limit, offset).body());
+            for (JsonNode row : page.path("items")) {
+                String currency = row.path("currency").asText();
+                invoices.add(new ErpInvoice(row.path("id").asText(), textOrNull(row, "externalid"),
+                        textOrNull(row, "tranid"), LocalDate.parse(row.path("trandate").asText()),
+                        io.q2chub.canonical.Money.parse(row.path("foreigntotal").asText(), currency),
+                        io.q2chub.canonical.Money.parse(row.path("foreignamountremaining").asText("0"), currency)));
+            }
+            if (!page.path("hasMore").asBoolean(false)) {
+                return invoices;
+            }
+        }
+    }
+
+    private static String textOrNull(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+    }
+
     @Override
     public String postInvoice(ErpPosting posting) {
         requireConfigured();

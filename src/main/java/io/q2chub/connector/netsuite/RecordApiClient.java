@@ -63,8 +63,34 @@ final class RecordApiClient {
         }
     }
 
+    /**
+     * One page of a SuiteQL query: POST /services/rest/query/v1/suiteql?limit=&offset= (the query service beside
+     * the record service), {@code Prefer: transient} as NetSuite requires. Throttling is retried as for records.
+     */
+    HttpResponse<String> suiteQl(String query, int limit, int offset) {
+        String base = settings.baseUrl().replaceFirst("/record/v1/?$", "/query/v1");
+        URI uri = URI.create(base + "/suiteql?limit=" + limit + "&offset=" + offset);
+        String operation = "SuiteQL offset " + offset;
+        String json = "{\"q\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(query) + "}";
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response = sendWithinBudget("POST", uri, json, operation);
+            if (response.statusCode() / 100 == 2) {
+                return response;
+            }
+            NetSuiteError error = NetSuiteError.of(response.statusCode(), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
+            if (!error.throttled() || attempt >= settings.throttleAttempts()) {
+                throw error.failure(operation);
+            }
+            pause(error.retryAfter() != null ? error.retryAfter() : backoff(attempt), operation);
+        }
+    }
+
     private HttpResponse<String> sendWithinBudget(String method, String path, String json, String operation) {
-        URI uri = URI.create(settings.baseUrl() + path);
+        return sendWithinBudget(method, URI.create(settings.baseUrl() + path), json, operation);
+    }
+
+    private HttpResponse<String> sendWithinBudget(String method, URI uri, String json, String operation) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(settings.requestTimeout())
                 .header("Accept", "application/json")
@@ -72,6 +98,9 @@ final class RecordApiClient {
                         : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (uri.getPath().endsWith("/suiteql")) {
+            request.header("Prefer", "transient");
         }
         return guard.call(operation, () -> {
             // signed last, so the timestamp is fresh even after a wait for the budget

@@ -159,6 +159,29 @@ public class SalesforceCrm implements Crm {
         }
     }
 
+    /**
+     * SOQL on Order (Status = 'Activated', EffectiveDate in the range; SOQL date literals are unquoted), paged
+     * through nextRecordsUrl: ceil(n / 2000) calls against the daily API budget.
+     */
+    @Override
+    public List<BookedOrder> listActivatedOrders(java.time.LocalDate from, java.time.LocalDate to) {
+        String soql = "SELECT Id, Status, CurrencyIsoCode, EffectiveDate FROM Order WHERE Status = 'Activated'"
+                + " AND EffectiveDate >= " + from + " AND EffectiveDate < " + to;
+        List<BookedOrder> orders = new ArrayList<>();
+        JsonNode page = rawGet(Map.of("rawPath", "/services/data/v" + apiVersion + "/query", "rawQueryParameters", "q", "q", soql));
+        while (true) {
+            for (JsonNode r : page.path("records")) {
+                orders.add(new BookedOrder(r.path("Id").asText(), r.path("Status").asText(),
+                        r.path("CurrencyIsoCode").asText(null), java.time.LocalDate.parse(r.path("EffectiveDate").asText())));
+            }
+            String next = page.path("nextRecordsUrl").asText(null);
+            if (page.path("done").asBoolean(true) || next == null) {
+                return orders;
+            }
+            page = rawGet(Map.of("rawPath", next));
+        }
+    }
+
     // --- orders (issue 5) ---------------------------------------------------------------------------------------
 
     /** The order's fields as Salesforce holds them now; empty when it no longer exists. */

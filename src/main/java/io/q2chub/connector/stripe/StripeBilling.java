@@ -7,6 +7,7 @@ import com.stripe.model.CreditNote;
 import com.stripe.model.Customer;
 import com.stripe.model.Invoice;
 import com.stripe.param.CreditNoteRetrieveParams;
+import com.stripe.param.InvoiceListParams;
 import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.param.InvoiceUpdateParams;
 import com.stripe.model.StripeSearchResult;
@@ -181,6 +182,39 @@ public class StripeBilling implements Billing {
                 .update(billingInvoiceId, params, keyed(idempotencyKey + ":posted")));
     }
 
+    /**
+     * GET /v1/invoices with {@code created[gte]}/{@code created[lt]}, 100 per page (Stripe's maximum), paged with
+     * {@code starting_after}: ceil(n / 100) calls, each through the guard. Drafts are not issued and are left out.
+     */
+    @Override
+    public List<BillingInvoice> listInvoices(Instant from, Instant to) {
+        List<BillingInvoice> invoices = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            InvoiceListParams.Builder params = InvoiceListParams.builder()
+                    .setCreated(InvoiceListParams.Created.builder()
+                            .setGte(from.getEpochSecond()).setLt(to.getEpochSecond()).build())
+                    .setLimit(100L);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            InvoiceListParams page = params.build();
+            com.stripe.model.StripeCollection<Invoice> list = call("list invoices",
+                    () -> client().v1().invoices().list(page));
+            JsonNode json = rawJson(list.getLastResponse().body());
+            for (JsonNode in : json.path("data")) {
+                after = in.path("id").asText();
+                String status = in.path("status").asText("");
+                if (!status.equals("draft")) {
+                    invoices.add(StripeInvoiceJson.listed(in));
+                }
+            }
+            if (!json.path("has_more").asBoolean(false) || after == null) {
+                return invoices;
+            }
+        }
+    }
+
     /** Tax rates and prices expanded: the canonical lines need the rate and jurisdiction, and the price's SKU. */
     private JsonNode invoiceJson(String billingInvoiceId) {
         InvoiceRetrieveParams params = InvoiceRetrieveParams.builder()
@@ -194,8 +228,12 @@ public class StripeBilling implements Billing {
 
     /** The object as Stripe sent it: one mapping for fetched objects, independent of stripe-java's model classes. */
     private static JsonNode rawJson(com.stripe.net.ApiResource resource) {
+        return rawJson(resource.getLastResponse().body());
+    }
+
+    private static JsonNode rawJson(String body) {
         try {
-            return JSON.readTree(resource.getLastResponse().body());
+            return JSON.readTree(body);
         } catch (java.io.IOException e) {
             throw new io.q2chub.ops.failure.PoisonFailure(StripeFailures.SYSTEM, "unparseable",
                     "Stripe answered JSON the hub cannot read: " + e.getMessage(), e);

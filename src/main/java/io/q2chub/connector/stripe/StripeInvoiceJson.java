@@ -140,6 +140,14 @@ final class StripeInvoiceJson {
                 money(in.path("total"), currency));
     }
 
+    /** An invoice of a list page, for reconciliation: ids, status and total only (no lines). */
+    static io.q2chub.connector.Billing.BillingInvoice listed(JsonNode in) {
+        String currency = in.path("currency").asText();
+        return new io.q2chub.connector.Billing.BillingInvoice(in.path("id").asText(), text(in, "number"),
+                in.path("status").asText(), money(in.path("total"), currency), text(in, "customer"), subscriptionOf(in),
+                java.time.Instant.ofEpochSecond(in.path("created").asLong()));
+    }
+
     private static String subscriptionOf(JsonNode in) {
         return text(in.path("parent").path("subscription_details"), "subscription");
     }

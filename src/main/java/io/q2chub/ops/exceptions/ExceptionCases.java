@@ -130,6 +130,64 @@ public class ExceptionCases {
     }
 
     /**
+     * Parks a finding that is not a failed message, e.g. a reconciliation discrepancy: a BUSINESS case keyed by
+     * capability, business key and code, so the same finding found again is the same open case with one more
+     * occurrence. {@code payload} is what an operator needs to judge it (no secrets).
+     *
+     * @return the case id
+     */
+    public long parkFinding(String capability, String system, String code, String businessKey, String message,
+            byte[] payload) throws SQLException {
+        Classification classification = new Classification(io.q2chub.ops.failure.FailureClass.BUSINESS, system, code,
+                truncate(Redaction.text(message)));
+        PayloadProtection.Protected kept = protection.protect(payload);
+        String team = teams.teamFor(classification, capability);
+        String encrypted;
+        try {
+            encrypted = kept.encryptedPii().isEmpty() ? null : json.writeValueAsString(kept.encryptedPii());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Parked parked = upsert(new ParkedFailure(fingerprint(capability, businessKey, code), capability, classification,
+                businessKey, null, null, classification.message(), kept.payload(), encrypted, "{}", team, null, null,
+                null));
+        if (parked.isNew()) {
+            notifier.newCase(new NewCase(parked.id(), classification.failureClass().name(), capability, system, code,
+                    team, businessKey));
+            metrics.counter("q2c.exceptions.parked", "class", classification.failureClass().name(),
+                    "capability", capability).increment();
+        }
+        return parked.id();
+    }
+
+    /**
+     * Findings that are gone: open cases of the capability for these business keys are resolved (with a history
+     * entry), e.g. documents a reconciliation compared and found consistent this time.
+     *
+     * @return how many cases were resolved
+     */
+    public int resolveFindings(String capability, java.util.Collection<String> businessKeys, String detail)
+            throws SQLException {
+        if (businessKeys.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                WITH resolved AS (
+                    UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
+                     WHERE capability = ? AND business_key = ANY (?) AND status IN ('OPEN', 'REPLAYING')
+                    RETURNING id
+                )
+                INSERT INTO exception_case_history (case_id, actor, action, detail)
+                SELECT id, ?, 'RESOLVED', ? FROM resolved""")) {
+            ps.setString(1, capability);
+            ps.setArray(2, c.createArrayOf("text", businessKeys.toArray()));
+            ps.setString(3, CaseHistory.HUB);
+            ps.setString(4, detail);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * The business key went through its capability: cases still open for it there are resolved, e.g. when the
      * fix made in the source system arrives as a new event.
      */

@@ -62,6 +62,25 @@ public class CrossReference {
                 system, objectType, canonicalId);
     }
 
+    /**
+     * Every link of one system and object type, external id → canonical id, in one query: a reconciliation of
+     * thousands of documents matches them in memory instead of one lookup each.
+     */
+    public java.util.Map<String, String> links(String system, String objectType) throws SQLException {
+        java.util.Map<String, String> links = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT external_id, canonical_id FROM xref WHERE system = ? AND object_type = ?")) {
+            ps.setString(1, system);
+            ps.setString(2, objectType);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    links.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return links;
+    }
+
     private Optional<String> lookup(String sql, String system, String objectType, String id) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, system);

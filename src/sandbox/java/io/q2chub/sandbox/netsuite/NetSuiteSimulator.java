@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +43,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NetSuiteSimulator implements AutoCloseable {
 
     public static final String RECORD_PATH = "/services/rest/record/v1";
+    public static final String SUITEQL_PATH = "/services/rest/query/v1/suiteql";
+    /** The one SuiteQL shape answered: customer invoices dated in a range, with the currency's ISO code. */
+    private static final java.util.regex.Pattern INVOICES_BY_DATE = java.util.regex.Pattern.compile(
+            "SELECT t\\.id, t\\.externalid, t\\.tranid, t\\.trandate, t\\.foreigntotal, t\\.foreignamountremaining,"
+            + " c\\.symbol AS currency FROM transaction t JOIN currency c ON c\\.id = t\\.currency"
+            + " WHERE t\\.type = 'CustInvc' AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\)"
+            + " AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
     private static final String CUSTOMER_PATH = RECORD_PATH + "/customer/";
     // Exact decimals: amounts must arrive as the client wrote them (12.345 KWD), never through a double.
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -110,6 +118,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
         });
         this.server = LoopbackHttp.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext(RECORD_PATH, this::api);
+        server.createContext(SUITEQL_PATH, this::suiteQl);
         server.createContext("/_sim/customers", this::simState);
         server.createContext("/_sim/netsuite/transactions", this::transactionState);
         server.setExecutor(workers);
@@ -147,6 +156,22 @@ public final class NetSuiteSimulator implements AutoCloseable {
 
     public Optional<Transaction> invoice(String externalId) {
         return transactions.byExternalId(TransactionRecords.INVOICE, externalId);
+    }
+
+    /** Seeding: the invoice's total changed in NetSuite by hand (what is already paid stays paid). */
+    public void changeInvoiceTotal(String externalId, java.math.BigDecimal total) {
+        transactions.changeTotal(externalId, total);
+    }
+
+    /** Seeding in bulk (benchmarks): an open invoice with totals only, as if posted, without HTTP. */
+    public Transaction seedInvoice(String externalId, String customerExternalId, java.time.LocalDate tranDate,
+            java.math.BigDecimal total) {
+        return transactions.seedInvoice(externalId, customerExternalId, tranDate.toString(), total);
+    }
+
+    /** Seeding: a copy of the invoice entered by hand, without an external id; returns it. */
+    public Transaction enterInvoiceByHand(String likeExternalId) {
+        return transactions.enterByHand(likeExternalId);
     }
 
     public Optional<Transaction> creditMemo(String externalId) {
@@ -312,6 +337,74 @@ public final class NetSuiteSimulator implements AutoCloseable {
         ObjectNode view = JSON.createObjectNode().put("id", found.internalId());
         view.setAll(found.fields());
         return Reply.json(200, view.toString());
+    }
+
+    /**
+     * POST /services/rest/query/v1/suiteql?limit=&offset= with {"q": "..."} and Prefer: transient, answered as
+     * NetSuite does ({items, count, hasMore, offset, totalResults}); only the invoice query the hub sends is
+     * understood, anything else is refused as NetSuite refuses a bad query. Authenticated and governed as records.
+     */
+    private void suiteQl(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        if (!authenticated(exchange)) {
+            unauthorized.incrementAndGet();
+            send(exchange, Reply.json(401, ErrorBody.unauthorized()));
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod()) || !"transient".equals(exchange.getRequestHeaders()
+                .getFirst("Prefer"))) {
+            send(exchange, Reply.error(400, "INVALID_REQUEST", "SuiteQL needs POST with the header Prefer: transient."));
+            return;
+        }
+        if (!governance.tryAcquire()) {
+            throttled.incrementAndGet();
+            send(exchange, Reply.json(429, ErrorBody.concurrencyLimit()));
+            return;
+        }
+        try {
+            requestLog.add("POST /suiteql");
+            String q = body(exchange).path("q").asText("");
+            java.util.regex.Matcher m = INVOICES_BY_DATE.matcher(q);
+            if (!m.matches()) {
+                send(exchange, Reply.error(400, "INVALID_PARAMETER", "Invalid search query: " + q));
+                return;
+            }
+            String from = m.group(1);
+            String to = m.group(2);
+            Map<String, String> query = new java.util.HashMap<>();
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    query.put(kv[0], kv.length > 1 ? kv[1] : "");
+                }
+            }
+            int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "1000")));
+            int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+            List<Transaction> matching = transactions().stream()
+                    .filter(t -> t.type().equals(TransactionRecords.INVOICE))
+                    .filter(t -> t.text("tranDate") != null && t.text("tranDate").compareTo(from) >= 0
+                            && t.text("tranDate").compareTo(to) < 0)
+                    .toList();
+            ObjectNode answer = JSON.createObjectNode();
+            ArrayNode items = answer.putArray("items");
+            for (Transaction t : matching.subList(Math.min(offset, matching.size()),
+                    Math.min(matching.size(), offset + limit))) {
+                ObjectNode row = items.addObject().put("id", t.internalId());
+                if (t.externalId() != null) {
+                    row.put("externalid", t.externalId());
+                }
+                row.put("tranid", t.text("tranId")).put("trandate", t.text("tranDate"))
+                        .put("foreigntotal", t.total().toPlainString())
+                        .put("foreignamountremaining", t.amountRemaining().toPlainString())
+                        .put("currency", Subsidiary.CURRENCIES.get(t.currencyId()));
+            }
+            answer.put("count", items.size()).put("hasMore", offset + limit < matching.size())
+                    .put("offset", offset).put("totalResults", matching.size());
+            send(exchange, Reply.json(200, answer.toString()));
+        } finally {
+            governance.release();
+        }
     }
 
     private void transactionState(HttpExchange exchange) throws IOException {

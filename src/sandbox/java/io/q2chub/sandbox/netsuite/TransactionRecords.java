@@ -121,6 +121,46 @@ final class TransactionRecords {
         return byKey.values().stream().sorted(Comparator.comparingLong(t -> Long.parseLong(t.internalId()))).toList();
     }
 
+    /** Seeding: an invoice's total (and what is owed on it) changed in NetSuite by hand. */
+    synchronized void changeTotal(String externalId, BigDecimal total) {
+        Transaction invoice = byExternalId(INVOICE, externalId).orElseThrow();
+        ObjectNode fields = invoice.fields();
+        BigDecimal paid = invoice.total().subtract(invoice.amountRemaining());
+        fields.put("total", total);
+        fields.put("amountRemaining", total.subtract(paid));
+        byKey.put(key(INVOICE, externalId), new Transaction(INVOICE, invoice.internalId(), externalId, fields,
+                invoice.writes()));
+    }
+
+    /**
+     * Seeding in bulk (benchmarks): an open invoice of the customer with this external id, stored as a posting would
+     * leave it (totals only, no lines), without the HTTP round trip.
+     */
+    synchronized Transaction seedInvoice(String externalId, String customerExternalId, String tranDate,
+            BigDecimal total) {
+        CustomerRecord customer = customers.byExternalId(customerExternalId).orElseThrow();
+        ObjectNode fields = NODES.objectNode();
+        fields.putObject("entity").put("id", customer.internalId());
+        fields.putObject("subsidiary").put("id", customer.subsidiaryId());
+        fields.putObject("currency").put("id", customer.currencyId());
+        fields.put("externalId", externalId);
+        fields.put("tranId", "INV" + (nextInternalId.get() + 1));
+        fields.put("tranDate", tranDate);
+        fields.put("subtotal", total);
+        fields.put("taxTotal", BigDecimal.ZERO.setScale(total.scale()));
+        fields.put("total", total);
+        fields.put("amountRemaining", total);
+        return store(INVOICE, externalId, byKey.get(key(INVOICE, externalId)), fields);
+    }
+
+    /** Seeding: a copy of an invoice entered in NetSuite by hand, with no external id. */
+    synchronized Transaction enterByHand(String likeExternalId) {
+        ObjectNode fields = byExternalId(INVOICE, likeExternalId).orElseThrow().fields();
+        fields.remove("externalId");
+        fields.put("tranId", "MANUAL-" + (nextInternalId.get() + 1));
+        return store(INVOICE, null, null, fields);
+    }
+
     void clear() {
         byKey.clear();
         keyByInternalId.clear();

@@ -135,6 +135,9 @@ final class SalesforceHttpApi implements HttpHandler {
 
     private Answer query(String soql) {
         try {
+            if (ActivatedOrderQueries.handles(soql)) {
+                return page(ActivatedOrderQueries.query(org, soql));
+            }
             return page(OrderItemQueries.handles(soql) ? orderItems.query(soql) : queries.query(soql));
         } catch (AccountQueries.Refused e) {
             return Answer.error(400, e.errorCode, e.getMessage());

@@ -57,7 +57,7 @@ final class InvoiceApi {
                 return id == null && post ? op("invoiceitems.create", null) : null;
             case "invoices":
                 if (id == null) {
-                    return post ? op("invoices.create", null) : null;
+                    return post ? op("invoices.create", null) : get ? op("invoices.list", null) : null;
                 }
                 if (action == null) {
                     return get ? op("invoices.retrieve", id) : post ? op("invoices.update", id) : null;
@@ -84,6 +84,7 @@ final class InvoiceApi {
             case "invoiceitems.create" -> createItem(params);
             case "invoices.create" -> createInvoice(params, expand);
             case "invoices.retrieve" -> withInvoice(id, inv -> Answer.ok(json(inv, expand)));
+            case "invoices.list" -> listInvoices(params, expand);
             case "invoices.update" -> withInvoice(id, inv -> updateInvoice(inv, params, expand));
             case "invoices.finalize" -> withInvoice(id, inv -> finalizeInvoice(inv, expand));
             case "invoices.pay" -> withInvoice(id, inv -> pay(inv, expand));
@@ -214,6 +215,54 @@ final class InvoiceApi {
         invoices.put(inv.id, inv);
         events.accept("invoice.created", json(inv, List.of()));
         return Answer.ok(json(inv, expand));
+    }
+
+    /**
+     * GET /v1/invoices: newest first as Stripe lists them, {@code created[gte]}/{@code created[lt]},
+     * {@code status}, {@code limit} (1..100, default 10) and {@code starting_after} paging; drafts included.
+     */
+    private Answer listInvoices(FormParams params, List<String> expand) {
+        Map<String, String> created = params.hash("created");
+        long gte = created.containsKey("gte") ? Long.parseLong(created.get("gte")) : Long.MIN_VALUE;
+        long lt = created.containsKey("lt") ? Long.parseLong(created.get("lt")) : Long.MAX_VALUE;
+        int limit = params.has("limit") ? Math.max(1, Math.min(100, Integer.parseInt(params.get("limit")))) : 10;
+        String status = params.get("status");
+        List<Inv> matching = new ArrayList<>();
+        for (Inv inv : invoices.values()) {
+            if (inv.created >= gte && inv.created < lt && (status == null || status.equals(inv.status))) {
+                matching.add(0, inv); // newest first, insertion order breaking ties
+            }
+        }
+        int start = 0;
+        String after = params.get("starting_after");
+        if (after != null) {
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).id.equals(after)) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Inv inv : matching.subList(start, Math.min(matching.size(), start + limit))) {
+            data.add(json(inv, expand));
+        }
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("url", "/v1/invoices");
+        list.put("has_more", start + limit < matching.size());
+        list.put("data", data);
+        return Answer.ok(list);
+    }
+
+    /** Test seeding: moves an invoice's creation time (e.g. into a past reconciliation window). */
+    synchronized void backdate(String invoiceId, long createdEpochSecond) {
+        invoices.get(invoiceId).created = createdEpochSecond;
+    }
+
+    /** Test seeding of a discrepancy: an invoice whose status changed at Stripe without its webhook. */
+    synchronized void forceStatus(String invoiceId, String status) {
+        invoices.get(invoiceId).status = status;
     }
 
     private Answer updateInvoice(Inv inv, FormParams params, List<String> expand) {

@@ -183,6 +183,16 @@ public final class StripeSimulator implements AutoCloseable {
         return expectOk(invoices.call("invoices." + action, invoiceId, FormParams.parse("")));
     }
 
+    /** Moves an invoice's {@code created} time, e.g. into a past reconciliation window (seeding only). */
+    public void backdateInvoice(String invoiceId, java.time.Instant created) {
+        invoices.backdate(invoiceId, created.getEpochSecond());
+    }
+
+    /** Sets an invoice's status without emitting its event: a change the hub never heard of (seeding only). */
+    public void forceInvoiceStatus(String invoiceId, String status) {
+        invoices.forceStatus(invoiceId, status);
+    }
+
     /** A credit note for {@code quantity} of one invoice line. */
     public Map<String, Object> creditLine(String invoiceId, String lineId, long quantity) {
         return expectOk(invoices.call("credit_notes.create", null, FormParams.parse("invoice=" + invoiceId
