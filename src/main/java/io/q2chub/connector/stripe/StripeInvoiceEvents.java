@@ -154,7 +154,7 @@ public class StripeInvoiceEvents {
     }
 
     /** Linked on first sight; the same Stripe id always gives the same canonical id, even before the link exists. */
-    private String canonicalDocumentId(String objectType, String stripeId) throws SQLException {
+    String canonicalDocumentId(String objectType, String stripeId) throws SQLException {
         var linked = xref.canonicalId(StripeFailures.SYSTEM, objectType, stripeId);
         if (linked.isPresent()) {
             return linked.get();
