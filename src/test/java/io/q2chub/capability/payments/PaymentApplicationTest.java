@@ -101,7 +101,8 @@ class PaymentApplicationTest {
         assertThat(recorded.applied()).extracting(a -> a.path("doc").path("id").asText())
                 .containsExactly(invoice.erp().internalId());
         assertThat(recorded.fields().path("customer").path("id").asText())
-                .isEqualTo(netsuite.customer(customer).orElseThrow().internalId());
+                .isEqualTo(netsuite.customer(xref.canonicalId("stripe", "customer", customer).orElseThrow())
+                        .orElseThrow().internalId());
         await().atMost(FLOW).until(() -> netsuite.invoice(invoice.canonicalId()).orElseThrow().amountRemaining()
                 .signum() == 0);
         assertThat(netsuite.invoice(invoice.canonicalId()).orElseThrow().text("status")).isEqualTo("Paid In Full");
@@ -197,7 +198,8 @@ class PaymentApplicationTest {
         assertThat(refunded.applied()).extracting(a -> a.path("doc").path("id").asText())
                 .containsExactly(paid.internalId());
         assertThat(refunded.fields().path("customer").path("id").asText())
-                .isEqualTo(netsuite.customer(customer).orElseThrow().internalId());
+                .isEqualTo(netsuite.customer(xref.canonicalId("stripe", "customer", customer).orElseThrow())
+                        .orElseThrow().internalId());
         assertThat(netsuite.customerPayment(payment).orElseThrow().fields().path("refunded").decimalValue()
                 .toPlainString()).isEqualTo("30001");
 
