@@ -23,7 +23,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import io.q2chub.testing.KafkaTestClient;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.time.Duration;
 import java.util.Currency;
 import java.util.List;
@@ -137,6 +141,39 @@ class PaymentApplicationTest {
         assertThat(netsuite.transactions()).filteredOn(t -> t.type().equals("customerPayment")
                 && t.applied().stream().anyMatch(a -> a.path("doc").path("id").asText()
                         .equals(invoice.erp().internalId()))).hasSize(2);
+    }
+
+    /**
+     * Stripe's pay never takes more than the invoice owes, so the overpayment arrives as the bus carries it from any
+     * billing source: a canonical payment on q2c.payment.v1.
+     */
+    @Test
+    void anOverpaymentClosesTheInvoiceAndLeavesTheRestAsUnappliedCreditOnTheCustomer() throws Exception {
+        String customer = customer("US01", "USD");
+        Posted invoice = posted(customer, "usd", "PLAT-SUB", 10_000);
+        String canonicalCustomer = xref.canonicalId("stripe", "customer", customer).orElseThrow();
+        String payment = CanonicalSamples.newId("pay");
+        byte[] json = """
+                {"id":"%s","kind":"PAYMENT","customerId":"%s","invoiceId":"%s",
+                 "amount":{"amountMinor":15000,"currency":"USD"},"receivedAt":"2027-01-15T10:00:00Z","method":"wire"}"""
+                .formatted(payment, canonicalCustomer, invoice.canonicalId()).getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", CanonicalSamples.newId("evt"));
+        headers.put("ce_source", "/test/billing");
+        headers.put("ce_type", "q2c.payment.recorded.v1");
+        headers.put("ce_time", Instant.now().toString());
+        headers.put("ce_subject", payment);
+        headers.put("content-type", "application/json");
+        KafkaTestClient.send("q2c.payment.v1", null, canonicalCustomer, json, headers);
+
+        Transaction recorded = customerPayment(payment);
+        assertThat(recorded.total().toPlainString()).isEqualTo("150.00");
+        assertThat(recorded.fields().path("applied").decimalValue().toPlainString()).isEqualTo("100.00");
+        assertThat(recorded.fields().path("unapplied").decimalValue().toPlainString()).isEqualTo("50.00");
+        assertThat(netsuite.invoice(invoice.canonicalId()).orElseThrow().text("status")).isEqualTo("Paid In Full");
+        assertThat(netsuite.requestsFor(payment)).containsExactly("GET /customerPayment/eid:" + payment,
+                "PUT /customerPayment/eid:" + payment);
     }
 
     @Test
