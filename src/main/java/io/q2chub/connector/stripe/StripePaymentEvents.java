@@ -29,6 +29,8 @@ import org.apache.camel.ProducerTemplate;
  * {@code invoice_payment.paid} (every payment of an invoice, partial ones too) and {@code invoice.paid} (all the
  * invoice's payments) → PAYMENT; {@code charge.refunded} (the charge with its refunds) → REFUND per refund.
  * {@code refund.created} reports the same refund without the customer, so it is acknowledged and not used.
+ * {@code charge.dispute.closed} lost → REFUND (a chargeback, method "chargeback"); the customer is read from the
+ * disputed charge.
  *
  * <p><b>Once per payment.</b> One Stripe payment is reported by two events (invoice_payment.paid, then invoice.paid),
  * and a charge refunded twice reports its first refund again: the CloudEvent id derives from the Stripe invoice
@@ -47,6 +49,7 @@ public class StripePaymentEvents {
 
     static final String PAYMENT_OBJECT = "payment";
     static final String REFUND_OBJECT = "refund";
+    static final String DISPUTE_OBJECT = "dispute";
 
     private final StripeBilling stripe;
     private final StripeInvoiceEvents invoices;
@@ -70,6 +73,7 @@ public class StripePaymentEvents {
             case "invoice_payment.paid" -> List.of(payment(object, null));
             case "invoice.paid" -> paymentsOf(object);
             case "charge.refunded" -> refundsOf(object);
+            case "charge.dispute.closed" -> chargebackOf(object);
             default -> List.of();
         };
         for (Recorded recorded : payments) {
@@ -125,6 +129,24 @@ public class StripePaymentEvents {
             recorded.add(new Recorded(payment, "stripe-" + refund.path("id").asText()));
         }
         return recorded;
+    }
+
+    /**
+     * A lost dispute takes the money back like a refund (a chargeback): REFUND of the disputed amount, method
+     * "chargeback". A won dispute, and an opened one, change no money the ERP holds, so nothing is published.
+     */
+    private List<Recorded> chargebackOf(JsonNode dispute) throws SQLException {
+        if (!"lost".equals(dispute.path("status").asText())) {
+            return List.of();
+        }
+        String charge = dispute.path("charge").asText();
+        String customer = canonicalCustomer(stripe.chargeCustomer(charge), charge);
+        String paymentIntent = dispute.path("payment_intent").asText(null);
+        String original = canonicalId(PAYMENT_OBJECT, paymentIntent != null ? paymentIntent : charge);
+        Payment chargeback = new Payment(canonicalId(DISPUTE_OBJECT, dispute.path("id").asText()),
+                Payment.Kind.REFUND, customer, null, money(dispute.path("amount"), dispute.path("currency")), null,
+                Instant.ofEpochSecond(dispute.path("created").asLong()), "chargeback", original);
+        return List.of(new Recorded(chargeback, "stripe-" + dispute.path("id").asText()));
     }
 
     private String canonicalCustomer(String stripeCustomer, String about) throws SQLException {

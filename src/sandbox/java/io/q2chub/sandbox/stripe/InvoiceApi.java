@@ -67,6 +67,8 @@ final class InvoiceApi {
                 return post && Set.of("finalize", "pay", "void").contains(action) ? op("invoices." + action, id) : null;
             case "refunds":
                 return id == null && post ? op("refunds.create", null) : null;
+            case "charges":
+                return id != null && action == null && get ? op("charges.retrieve", id) : null;
             case "credit_notes":
                 return id == null ? (post ? op("credit_notes.create", null) : null)
                         : get && action == null ? op("credit_notes.retrieve", id) : null;
@@ -92,6 +94,8 @@ final class InvoiceApi {
             case "invoices.finalize" -> withInvoice(id, inv -> finalizeInvoice(inv, expand));
             case "invoices.pay" -> withInvoice(id, inv -> pay(inv, params, expand));
             case "refunds.create" -> createRefund(params);
+            case "charges.retrieve" -> payments.containsKey(id) && id.startsWith("ch_")
+                    ? Answer.ok(chargeJson(payments.get(id))) : Answer.error(StripeError.notFound("charge", id));
             case "invoices.void" -> withInvoice(id, inv -> voidInvoice(inv, expand));
             case "credit_notes.create" -> createCreditNote(params, expand);
             case "credit_notes.retrieve" -> creditNotes.containsKey(id) ? Answer.ok(json(creditNotes.get(id), expand))
@@ -324,6 +328,33 @@ final class InvoiceApi {
         events.accept("refund.created", json);
         events.accept("charge.refunded", chargeJson(payment));
         return Answer.ok(json);
+    }
+
+    /**
+     * A card network dispute of a whole payment, opened and closed at once (test hook: disputes are not created
+     * through the API): {@code charge.dispute.created}, then {@code charge.dispute.closed} with status won or lost.
+     */
+    synchronized Map<String, Object> dispute(String paymentIntent, boolean won) {
+        Payment payment = payments.get(paymentIntent);
+        if (payment == null) {
+            throw new IllegalArgumentException("no payment " + paymentIntent);
+        }
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", StripeIds.next("du"));
+        j.put("object", "dispute");
+        j.put("amount", payment.amount);
+        j.put("charge", payment.charge);
+        j.put("created", Instant.now().getEpochSecond());
+        j.put("currency", payment.invoice.currency);
+        j.put("is_charge_refundable", false);
+        j.put("livemode", false);
+        j.put("payment_intent", payment.paymentIntent);
+        j.put("reason", "fraudulent");
+        j.put("status", "needs_response");
+        events.accept("charge.dispute.created", new LinkedHashMap<>(j));
+        j.put("status", won ? "won" : "lost");
+        events.accept("charge.dispute.closed", j);
+        return j;
     }
 
     /** As json(Inv) computes it: lines plus each line's tax per rate. */

@@ -195,6 +195,11 @@ public final class StripeSimulator implements AutoCloseable {
                 + (amountMinor == null ? "" : "&amount=" + amountMinor))));
     }
 
+    /** A dispute of the whole payment, opened and closed (won or lost) at once; its events go to the endpoint. */
+    public Map<String, Object> dispute(String paymentIntentId, boolean won) {
+        return invoices.dispute(paymentIntentId, won);
+    }
+
     /** A credit note for {@code quantity} of one invoice line. */
     public Map<String, Object> creditLine(String invoiceId, String lineId, long quantity) {
         return expectOk(invoices.call("credit_notes.create", null, FormParams.parse("invoice=" + invoiceId

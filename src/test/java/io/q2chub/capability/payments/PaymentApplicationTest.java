@@ -254,6 +254,33 @@ class PaymentApplicationTest {
                 .hasSize(2);
     }
 
+    @Test
+    void aLostDisputeIsAChargebackRecordedAsACustomerRefundAndAWonOneChangesNothing() throws Exception {
+        String customer = customer("US01", "USD");
+        Posted lost = posted(customer, "usd", "PLAT-SUB", 4_250);
+        stripe.payInvoice(lost.stripeId(), null);
+        Transaction paid = customerPayment(canonicalPayment(lost.stripeId(), 0));
+
+        Map<String, Object> dispute = stripe.dispute(paymentIntent(lost.stripeId(), 0), false);
+        String chargeback = await().atMost(FLOW).until(() -> xref.canonicalId("stripe", "dispute",
+                (String) dispute.get("id")), Optional::isPresent).orElseThrow();
+        Transaction refund = await().atMost(FLOW).until(() -> netsuite.customerRefund(chargeback),
+                Optional::isPresent).orElseThrow();
+        assertThat(refund.total().toPlainString()).isEqualTo("42.50");
+        assertThat(refund.text("memo")).contains("chargeback");
+        assertThat(refund.applied()).extracting(a -> a.path("doc").path("id").asText())
+                .containsExactly(paid.internalId());
+
+        Posted won = posted(customer, "usd", "PLAT-SUB", 1_000);
+        stripe.payInvoice(won.stripeId(), null);
+        customerPayment(canonicalPayment(won.stripeId(), 0));
+        Map<String, Object> kept = stripe.dispute(paymentIntent(won.stripeId(), 0), true);
+        String disputeId = (String) kept.get("id");
+        await().atMost(FLOW).until(() -> acknowledged("charge.dispute.closed", disputeId) >= 1);
+        // acknowledged only after anything it publishes is on the bus: nothing was
+        assertThat(xref.canonicalId("stripe", "dispute", disputeId)).isEmpty();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private record Posted(String stripeId, String canonicalId, Transaction erp) {
