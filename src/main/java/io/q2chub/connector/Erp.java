@@ -65,6 +65,24 @@ public interface Erp {
             io.q2chub.canonical.Money total, io.q2chub.canonical.Money remaining) {
     }
 
+    /**
+     * Records a customer payment keyed by {@code payment.externalId()} and applies it to its invoice for at most
+     * what the invoice still owes; the rest stays on the customer as unapplied credit. A second call with the same
+     * external id finds the first payment and changes nothing.
+     */
+    default ErpPayment.Applied applyPayment(ErpPayment payment) {
+        throw new UnsupportedOperationException(system() + " does not record payments");
+    }
+
+    /**
+     * Returns money to the customer against the ERP payment {@code paymentErpId}, keyed by {@code refundId}; a
+     * second call with the same id finds the first refund and returns its id.
+     */
+    default String refundPayment(String refundId, String erpCustomerId, String paymentErpId,
+            io.q2chub.canonical.Money amount, LocalDate date, String memo) {
+        throw new UnsupportedOperationException(system() + " does not record refunds");
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.q2chub.canonical.Customer;
 import io.q2chub.connector.Erp;
+import io.q2chub.canonical.Money;
+import io.q2chub.connector.ErpPayment;
 import io.q2chub.connector.ErpPosting;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,7 +39,10 @@ import java.util.Optional;
 @RegisterForReflection
 public class NetSuiteErp implements Erp {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Exact decimals when reading amounts back (amountRemaining 12.345 KWD), never through a double.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     private final NetSuiteSettings settings;
     private final RecordApiClient api;
@@ -206,6 +212,83 @@ public class NetSuiteErp implements Erp {
             throw NetSuiteError.of(404, response.body()).failure("POST " + path);
         }
         return internalIdFrom(response, path);
+    }
+
+    /**
+     * {@code GET /customerPayment/eid:{id}} first: a payment NetSuite already holds is returned as it is (a
+     * redelivery must not re-apply it against a balance that already counts it). Otherwise the invoice's amount
+     * remaining decides the application ({@code GET /invoice/{id}}), and {@code PUT /customerPayment/eid:{id}}
+     * records the payment with that application; the rest is unapplied credit on the customer.
+     */
+    @Override
+    public ErpPayment.Applied applyPayment(ErpPayment payment) {
+        requireConfigured();
+        String path = "/customerPayment/eid:" + TokenBasedAuth.encode(payment.externalId());
+        HttpResponse<String> found = api.send("GET", path, null);
+        if (found.statusCode() != 404) {
+            return applied(parse(found.body()), payment.amount().currency());
+        }
+        Money toApply = Money.zero(payment.amount().currency());
+        if (payment.invoiceErpId() != null) {
+            String invoicePath = "/invoice/" + TokenBasedAuth.encode(payment.invoiceErpId());
+            HttpResponse<String> invoice = api.send("GET", invoicePath, null);
+            if (invoice.statusCode() == 404) {
+                throw NetSuiteError.of(404, invoice.body()).failure("GET " + invoicePath);
+            }
+            BigDecimal remaining = parse(invoice.body()).path("amountRemaining").decimalValue();
+            Money owed = Money.parse(remaining.toPlainString(), payment.amount().currency().getCurrencyCode());
+            toApply = owed.minorUnits() < payment.amount().minorUnits() ? owed : payment.amount();
+        }
+        ObjectNode body = JSON.createObjectNode().put("externalId", payment.externalId());
+        body.putObject("customer").put("id", payment.erpCustomerId());
+        body.putObject("currency").put("id", currencyId(payment.amount().currency().getCurrencyCode()));
+        if (payment.date() != null) {
+            body.put("tranDate", payment.date().toString());
+        }
+        body.put("payment", payment.amount().toBigDecimal());
+        if (payment.memo() != null) {
+            body.put("memo", payment.memo());
+        }
+        if (toApply.minorUnits() > 0) {
+            ObjectNode line = body.putObject("apply").putArray("items").addObject();
+            line.putObject("doc").put("id", payment.invoiceErpId());
+            line.put("apply", true);
+            line.put("amount", toApply.toBigDecimal());
+        }
+        String erpId = upsert(path, body.toString());
+        return new ErpPayment.Applied(erpId, toApply, payment.amount().minus(toApply));
+    }
+
+    /** {@code GET /customerRefund/eid:{id}} (already refunded?), else {@code PUT} against the customer payment. */
+    @Override
+    public String refundPayment(String refundId, String erpCustomerId, String paymentErpId, Money amount,
+            LocalDate date, String memo) {
+        requireConfigured();
+        String path = "/customerRefund/eid:" + TokenBasedAuth.encode(refundId);
+        HttpResponse<String> found = api.send("GET", path, null);
+        if (found.statusCode() != 404) {
+            return parse(found.body()).path("id").asText();
+        }
+        ObjectNode body = JSON.createObjectNode().put("externalId", refundId);
+        body.putObject("customer").put("id", erpCustomerId);
+        body.putObject("currency").put("id", currencyId(amount.currency().getCurrencyCode()));
+        if (date != null) {
+            body.put("tranDate", date.toString());
+        }
+        if (memo != null) {
+            body.put("memo", memo);
+        }
+        ObjectNode line = body.putObject("apply").putArray("items").addObject();
+        line.putObject("doc").put("id", paymentErpId);
+        line.put("apply", true);
+        line.put("amount", amount.toBigDecimal());
+        return upsert(path, body.toString());
+    }
+
+    private static ErpPayment.Applied applied(JsonNode record, java.util.Currency currency) {
+        return new ErpPayment.Applied(record.path("id").asText(),
+                Money.parse(record.path("applied").decimalValue().toPlainString(), currency.getCurrencyCode()),
+                Money.parse(record.path("unapplied").decimalValue().toPlainString(), currency.getCurrencyCode()));
     }
 
     private String upsert(String path, String body) {

@@ -156,6 +156,11 @@ public class StripeBilling implements Billing {
         return StripeInvoiceJson.invoice(invoiceJson(billingInvoiceId));
     }
 
+    /** The Stripe customer a charge belongs to (a dispute names only its charge). */
+    public String chargeCustomer(String chargeId) {
+        return call("retrieve charge " + chargeId, () -> client().v1().charges().retrieve(chargeId)).getCustomer();
+    }
+
     @Override
     public io.q2chub.canonical.Invoice fetchCreditNote(String billingCreditNoteId) {
         CreditNoteRetrieveParams params = CreditNoteRetrieveParams.builder()

@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a verified Stripe event into canonical {@code q2c.invoice.issued.v1} events: invoice.finalized → INVOICE,
- * invoice.voided → VOID, credit_note.created → CREDIT_NOTE. Other types (invoice.paid: payments are their own
- * capability) are acknowledged and not published.
+ * invoice.voided → VOID, credit_note.created → CREDIT_NOTE. Other types reaching it are acknowledged and not
+ * published (payment events are routed to StripePaymentEvents by the ingress route).
  *
  * <p><b>Order.</b> Stripe delivers unordered, so the event only says which way the document moved; what is
  * published is the object as Stripe holds it now (re-fetched), and {@code billing_document_progress} remembers
@@ -154,7 +154,7 @@ public class StripeInvoiceEvents {
     }
 
     /** Linked on first sight; the same Stripe id always gives the same canonical id, even before the link exists. */
-    private String canonicalDocumentId(String objectType, String stripeId) throws SQLException {
+    String canonicalDocumentId(String objectType, String stripeId) throws SQLException {
         var linked = xref.canonicalId(StripeFailures.SYSTEM, objectType, stripeId);
         if (linked.isPresent()) {
             return linked.get();

@@ -35,7 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PUT   /services/rest/record/v1/invoice/eid:{externalId}      upsert (SuiteTax: taxDetailsOverride + taxDetails)
  * PUT   /services/rest/record/v1/creditMemo/eid:{externalId}   upsert, applied to invoices by apply.items
  * POST  /services/rest/record/v1/invoice/{internalId}/!transform/creditMemo   a void: credit memo applied in full
- * GET   /services/rest/record/v1/invoice|creditMemo/eid:{externalId} | /{internalId}
+ * PUT   /services/rest/record/v1/customerPayment/eid:{externalId}  upsert, applied to invoices by apply.items,
+ *                                                            the rest unapplied credit
+ * PUT   /services/rest/record/v1/customerRefund/eid:{externalId}   against a customer payment (apply.items)
+ * GET   /services/rest/record/v1/invoice|creditMemo|customerPayment|customerRefund/eid:{externalId} | /{internalId}
  * GET   /services/rest/record/v1/serviceSaleItem|nonInventorySaleItem/{internalId}
  * GET   /_sim/netsuite/transactions                          what the account holds, and the requests it answered
  * </pre>
@@ -178,6 +181,15 @@ public final class NetSuiteSimulator implements AutoCloseable {
         return transactions.byExternalId(TransactionRecords.CREDIT_MEMO, externalId);
     }
 
+    /** The customer payment with this external id (total, applied, unapplied, refunded, apply.items). */
+    public Optional<Transaction> customerPayment(String externalId) {
+        return transactions.byExternalId(TransactionRecords.CUSTOMER_PAYMENT, externalId);
+    }
+
+    public Optional<Transaction> customerRefund(String externalId) {
+        return transactions.byExternalId(TransactionRecords.CUSTOMER_REFUND, externalId);
+    }
+
     /** Authenticated API requests ("PUT /invoice/eid:in_1") whose path contains {@code text}: calls per document. */
     public List<String> requestsFor(String text) {
         return requestLog.stream().filter(line -> line.contains(text)).toList();
@@ -309,7 +321,10 @@ public final class NetSuiteSimulator implements AutoCloseable {
             ObjectNode view = JSON.createObjectNode().put("id", item.id()).put("itemId", item.itemId());
             return Reply.json(200, view.toString());
         }
-        boolean transaction = type.equals(TransactionRecords.INVOICE) || type.equals(TransactionRecords.CREDIT_MEMO);
+        boolean payment = type.equals(TransactionRecords.CUSTOMER_PAYMENT)
+                || type.equals(TransactionRecords.CUSTOMER_REFUND);
+        boolean transaction = payment || type.equals(TransactionRecords.INVOICE)
+                || type.equals(TransactionRecords.CREDIT_MEMO);
         if (!transaction || parts.length < 2) {
             return Reply.error(404, "NONEXISTENT_ID", "Record type or path /" + path + " does not exist.");
         }
@@ -324,7 +339,10 @@ public final class NetSuiteSimulator implements AutoCloseable {
         }
         boolean byExternalId = key.startsWith("eid:");
         if (method.equals("PUT") && byExternalId) {
-            Transaction stored = transactions.upsert(type, key.substring(4), body(exchange));
+            Transaction stored = !payment ? transactions.upsert(type, key.substring(4), body(exchange))
+                    : type.equals(TransactionRecords.CUSTOMER_PAYMENT)
+                            ? transactions.upsertPayment(key.substring(4), body(exchange))
+                            : transactions.upsertRefund(key.substring(4), body(exchange));
             return new Reply(204, null, baseUrl(exchange) + "/" + type + "/" + stored.internalId());
         }
         if (!method.equals("GET")) {
@@ -412,8 +430,16 @@ public final class NetSuiteSimulator implements AutoCloseable {
         state.put("requests", counts().requests());
         ArrayNode invoices = state.putArray("invoices");
         ArrayNode memos = state.putArray("creditMemos");
+        ArrayNode payments = state.putArray("customerPayments");
+        ArrayNode refunds = state.putArray("customerRefunds");
         for (Transaction t : transactions()) {
-            ObjectNode entry = (t.type().equals(TransactionRecords.INVOICE) ? invoices : memos).addObject()
+            ArrayNode list = switch (t.type()) {
+                case TransactionRecords.INVOICE -> invoices;
+                case TransactionRecords.CUSTOMER_PAYMENT -> payments;
+                case TransactionRecords.CUSTOMER_REFUND -> refunds;
+                default -> memos;
+            };
+            ObjectNode entry = list.addObject()
                     .put("internalId", t.internalId()).put("externalId", t.externalId()).put("writes", t.writes())
                     .put("reversal", t.createdFrom() != null);
             entry.set("fields", t.fields());

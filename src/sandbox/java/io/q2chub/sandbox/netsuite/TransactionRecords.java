@@ -27,6 +27,10 @@ final class TransactionRecords {
 
     static final String INVOICE = "invoice";
     static final String CREDIT_MEMO = "creditMemo";
+    static final String CUSTOMER_PAYMENT = "customerPayment";
+    static final String CUSTOMER_REFUND = "customerRefund";
+    private static final Set<String> PAYMENT_FIELDS = Set.of("externalId", "customer", "subsidiary", "currency",
+            "tranDate", "payment", "memo", "apply", "paymentMethod");
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final Set<String> FIELDS = Set.of("externalId", "tranId", "entity", "subsidiary", "currency",
             "tranDate", "dueDate", "department", "class", "location", "taxDetailsOverride", "item", "taxDetails",
@@ -107,6 +111,186 @@ final class TransactionRecords {
         apply.put("amount", invoice.amountRemaining().min(fields.get("total").decimalValue()));
         apply(fields);
         return store(CREDIT_MEMO, externalId, null, fields);
+    }
+
+    /**
+     * PUT /customerPayment/eid:{externalId}: money received, applied to invoices by {@code apply.items} (each at
+     * most what the invoice still owes, in total at most the payment); the rest stays on the customer as unapplied
+     * credit. Writing it again first takes back its earlier applications, as editing a payment does in NetSuite.
+     */
+    synchronized Transaction upsertPayment(String externalId, ObjectNode body) {
+        Transaction existing = checked(CUSTOMER_PAYMENT, externalId, body);
+        ObjectNode fields = NODES.objectNode();
+        fields.setAll(body);
+        fields.put("externalId", externalId);
+        CustomerRecord customer = customerOf(fields, "customer");
+        Currency currency = currencyOf(fields, customer);
+        BigDecimal payment = amount(fields, "payment", currency);
+        if (payment.signum() <= 0) {
+            throw new Rejected(400, "USER_ERROR", "The payment amount must be greater than zero.");
+        }
+        if (existing != null) {
+            unapply(existing);
+        }
+        BigDecimal applied = BigDecimal.ZERO;
+        JsonNode apply = fields.path("apply").path("items");
+        for (JsonNode application : apply) {
+            if (!application.path("apply").asBoolean(false)) {
+                continue;
+            }
+            Transaction invoice = invoiceToApply(application, fields);
+            BigDecimal amount = amount(application, "amount", currency);
+            if (amount.compareTo(invoice.amountRemaining()) > 0) {
+                reapply(existing);
+                throw new Rejected(400, "USER_ERROR", "The amount applied to invoice " + invoice.text("tranId")
+                        + " (" + amount.toPlainString() + ") exceeds its amount due ("
+                        + invoice.amountRemaining().toPlainString() + ").");
+            }
+            applied = applied.add(amount);
+        }
+        if (applied.compareTo(payment) > 0) {
+            reapply(existing);
+            throw new Rejected(400, "USER_ERROR", "The total amount applied (" + applied.toPlainString()
+                    + ") exceeds the payment amount (" + payment.toPlainString() + ").");
+        }
+        for (JsonNode application : apply) {
+            if (application.path("apply").asBoolean(false)) {
+                adjustRemaining(application.path("doc").path("id").asText(),
+                        application.path("amount").decimalValue().negate());
+            }
+        }
+        int digits = currency.getDefaultFractionDigits();
+        fields.put("total", payment.setScale(digits));
+        fields.put("applied", applied.setScale(digits));
+        fields.put("unapplied", payment.subtract(applied).setScale(digits));
+        if (existing != null && existing.fields().has("refunded")) {
+            fields.set("refunded", existing.fields().get("refunded"));
+        }
+        return store(CUSTOMER_PAYMENT, externalId, existing, fields);
+    }
+
+    /**
+     * PUT /customerRefund/eid:{externalId}: money returned to the customer against one of its customer payments
+     * ({@code apply.items}, at most what the payment received minus what was refunded from it before). Simpler
+     * than NetSuite, which refunds only unapplied credit (the payment's applications are taken back first, or a
+     * credit memo is applied): here the refund is recorded against the payment and reduces its refundable amount.
+     */
+    synchronized Transaction upsertRefund(String externalId, ObjectNode body) {
+        Transaction existing = checked(CUSTOMER_REFUND, externalId, body);
+        if (existing != null) {
+            // a refund is money out of the bank: NetSuite would need it deleted and entered again
+            throw new Rejected(400, "USER_ERROR", "This customer refund has been paid and cannot be changed.");
+        }
+        ObjectNode fields = NODES.objectNode();
+        fields.setAll(body);
+        fields.put("externalId", externalId);
+        CustomerRecord customer = customerOf(fields, "customer");
+        Currency currency = currencyOf(fields, customer);
+        BigDecimal total = BigDecimal.ZERO;
+        List<Runnable> effects = new java.util.ArrayList<>();
+        for (JsonNode application : fields.path("apply").path("items")) {
+            if (!application.path("apply").asBoolean(false)) {
+                continue;
+            }
+            String docId = application.path("doc").path("id").asText(null);
+            Transaction payment = byInternalId(docId == null ? "" : docId)
+                    .filter(t -> t.type().equals(CUSTOMER_PAYMENT))
+                    .orElseThrow(() -> new Rejected(400, "INVALID_KEY_OR_REF", "Invalid doc reference key " + docId
+                            + "."));
+            if (!payment.fields().path("customer").equals(fields.path("customer"))) {
+                throw new Rejected(400, "USER_ERROR", "You cannot refund a payment of another customer.");
+            }
+            BigDecimal amount = amount(application, "amount", currency);
+            BigDecimal refunded = payment.fields().has("refunded") ? payment.fields().get("refunded").decimalValue()
+                    : BigDecimal.ZERO;
+            BigDecimal refundable = payment.total().subtract(refunded);
+            if (amount.compareTo(refundable) > 0) {
+                throw new Rejected(400, "USER_ERROR", "The amount refunded (" + amount.toPlainString()
+                        + ") exceeds what payment " + payment.externalId() + " can still refund ("
+                        + refundable.toPlainString() + ").");
+            }
+            total = total.add(amount);
+            BigDecimal after = refunded.add(amount);
+            effects.add(() -> {
+                ObjectNode paymentFields = payment.fields();
+                paymentFields.put("refunded", after);
+                byKey.put(keyByInternalId.get(payment.internalId()), new Transaction(payment.type(),
+                        payment.internalId(), payment.externalId(), paymentFields, payment.writes()));
+            });
+        }
+        if (total.signum() <= 0) {
+            throw new Rejected(400, "USER_ERROR", "You must apply the refund to at least one credit.");
+        }
+        effects.forEach(Runnable::run);
+        fields.put("total", total.setScale(currency.getDefaultFractionDigits()));
+        return store(CUSTOMER_REFUND, externalId, null, fields);
+    }
+
+    private Transaction checked(String type, String externalId, ObjectNode body) {
+        JsonNode bodyExternalId = body.get("externalId");
+        if (bodyExternalId != null && !externalId.equals(bodyExternalId.asText())) {
+            throw new Rejected(400, "USER_ERROR", "Error while accessing a resource. The externalId in the request"
+                    + " body does not match the external ID in the URL: externalId");
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!PAYMENT_FIELDS.contains(name) && !name.startsWith("custbody")) {
+                throw new Rejected(400, "INVALID_CONTENT", "Error while accessing a resource. Invalid field name: "
+                        + name + ".");
+            }
+        });
+        return byKey.get(key(type, externalId));
+    }
+
+    private Transaction invoiceToApply(JsonNode application, ObjectNode payment) {
+        String docId = application.path("doc").path("id").asText(null);
+        Transaction invoice = byInternalId(docId == null ? "" : docId).filter(t -> t.type().equals(INVOICE))
+                .orElseThrow(() -> new Rejected(400, "INVALID_KEY_OR_REF", "Invalid doc reference key " + docId
+                        + "."));
+        if (!invoice.fields().path("entity").equals(payment.path("customer"))) {
+            throw new Rejected(400, "USER_ERROR", "You cannot apply a payment to an invoice of another customer.");
+        }
+        if (!invoice.fields().path("currency").equals(payment.path("currency"))) {
+            throw new Rejected(400, "USER_ERROR", "The payment currency does not match the currency of invoice "
+                    + invoice.text("tranId") + ".");
+        }
+        return invoice;
+    }
+
+    /** Puts back applications taken back for a rewrite that was then refused. */
+    private void reapply(Transaction existing) {
+        if (existing == null) {
+            return;
+        }
+        for (JsonNode application : existing.applied()) {
+            if (application.path("apply").asBoolean(false)) {
+                adjustRemaining(application.path("doc").path("id").asText(),
+                        application.path("amount").decimalValue().negate());
+            }
+        }
+    }
+
+    private CustomerRecord customerOf(ObjectNode fields, String field) {
+        String entity = fields.path(field).path("id").asText(null);
+        if (entity == null) {
+            throw new Rejected(400, "USER_ERROR", "Please enter value(s) for: " + field);
+        }
+        return customers.externalIdOf(entity).flatMap(customers::byExternalId).orElseThrow(() ->
+                new Rejected(400, "INVALID_KEY_OR_REF", "Invalid " + field + " reference key " + entity + "."));
+    }
+
+    private Currency currencyOf(ObjectNode fields, CustomerRecord customer) {
+        if (!fields.has("subsidiary")) {
+            fields.putObject("subsidiary").put("id", customer.subsidiaryId());
+        }
+        Subsidiary subsidiary = subsidiaries.get(customer.subsidiaryId());
+        if (!fields.has("currency")) {
+            fields.putObject("currency").put("id", customer.currencyId());
+        }
+        String currencyId = fields.path("currency").path("id").asText();
+        if (subsidiary == null || !subsidiary.currencyIds().contains(currencyId)) {
+            throw invalid(currencyId, "currency");
+        }
+        return Currency.getInstance(Subsidiary.CURRENCIES.get(currencyId));
     }
 
     Optional<Transaction> byExternalId(String type, String externalId) {

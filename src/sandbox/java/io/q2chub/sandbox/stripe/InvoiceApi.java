@@ -30,6 +30,8 @@ final class InvoiceApi {
     private final Map<String, Item> pendingItems = new LinkedHashMap<>();
     private final Map<String, Inv> invoices = new LinkedHashMap<>();
     private final Map<String, CreditNote> creditNotes = new LinkedHashMap<>();
+    /** By payment intent id and by charge id. */
+    private final Map<String, Payment> payments = new LinkedHashMap<>();
     private final AtomicInteger numbers = new AtomicInteger(1000);
     private final BiConsumer<String, Map<String, Object>> events;
 
@@ -63,6 +65,10 @@ final class InvoiceApi {
                     return get ? op("invoices.retrieve", id) : post ? op("invoices.update", id) : null;
                 }
                 return post && Set.of("finalize", "pay", "void").contains(action) ? op("invoices." + action, id) : null;
+            case "refunds":
+                return id == null && post ? op("refunds.create", null) : null;
+            case "charges":
+                return id != null && action == null && get ? op("charges.retrieve", id) : null;
             case "credit_notes":
                 return id == null ? (post ? op("credit_notes.create", null) : null)
                         : get && action == null ? op("credit_notes.retrieve", id) : null;
@@ -87,7 +93,10 @@ final class InvoiceApi {
             case "invoices.list" -> listInvoices(params, expand);
             case "invoices.update" -> withInvoice(id, inv -> updateInvoice(inv, params, expand));
             case "invoices.finalize" -> withInvoice(id, inv -> finalizeInvoice(inv, expand));
-            case "invoices.pay" -> withInvoice(id, inv -> pay(inv, expand));
+            case "invoices.pay" -> withInvoice(id, inv -> pay(inv, params, expand));
+            case "refunds.create" -> createRefund(params);
+            case "charges.retrieve" -> payments.containsKey(id) && id.startsWith("ch_")
+                    ? Answer.ok(chargeJson(payments.get(id))) : Answer.error(StripeError.notFound("charge", id));
             case "invoices.void" -> withInvoice(id, inv -> voidInvoice(inv, expand));
             case "credit_notes.create" -> createCreditNote(params, expand);
             case "credit_notes.retrieve" -> creditNotes.containsKey(id) ? Answer.ok(json(creditNotes.get(id), expand))
@@ -297,14 +306,120 @@ final class InvoiceApi {
         return Answer.ok(json(inv, expand));
     }
 
-    private Answer pay(Inv inv, List<String> expand) {
+    /**
+     * Pays what the invoice still owes, or {@code amount} of it (a partial payment: Stripe's partial invoice
+     * payments; the invoice stays open for the rest). Each payment is a payment intent with its charge, recorded as
+     * an invoice payment: {@code invoice_payment.paid} for every payment, {@code invoice.paid} once nothing is
+     * left, carrying all its payments.
+     */
+    private Answer pay(Inv inv, FormParams params, List<String> expand) {
         if (!"open".equals(inv.status)) {
             return Answer.rejected(statusError(inv, "pay"));
         }
-        inv.status = "paid";
-        inv.paidAt = Instant.now().getEpochSecond();
-        events.accept("invoice.paid", json(inv, List.of()));
+        long remaining = total(inv) - paid(inv);
+        long amount = params.has("amount") ? Long.parseLong(params.get("amount")) : remaining;
+        if (amount <= 0 || amount > remaining) {
+            return Answer.rejected(StripeError.invalidParam("amount_too_large", "amount", "The amount " + amount
+                    + " must be positive and at most the amount remaining (" + remaining + ")."));
+        }
+        Payment payment = new Payment();
+        payment.id = StripeIds.next("inpay");
+        payment.paymentIntent = StripeIds.next("pi");
+        payment.charge = StripeIds.next("ch");
+        payment.amount = amount;
+        payment.paidAt = Instant.now().getEpochSecond();
+        inv.payments.add(payment);
+        payments.put(payment.paymentIntent, payment);
+        payments.put(payment.charge, payment);
+        payment.invoice = inv;
+        events.accept("invoice_payment.paid", json(payment));
+        if (paid(inv) == total(inv)) {
+            inv.status = "paid";
+            inv.paidAt = payment.paidAt;
+            events.accept("invoice.paid", json(inv, List.of()));
+        }
         return Answer.ok(json(inv, expand));
+    }
+
+    /**
+     * POST /v1/refunds with {@code payment_intent} or {@code charge} and an optional {@code amount} (default: all
+     * not refunded yet): {@code refund.created} with the refund and {@code charge.refunded} with the charge and its
+     * refunds.
+     */
+    private Answer createRefund(FormParams params) {
+        String target = params.has("payment_intent") ? params.get("payment_intent") : params.get("charge");
+        if (target == null) {
+            return Answer.rejected(StripeError.invalidParam("parameter_missing", "charge",
+                    "One of the following params should be provided for this request: payment_intent or charge."));
+        }
+        Payment payment = payments.get(target);
+        if (payment == null) {
+            return Answer.error(StripeError.notFound(target.startsWith("pi_") ? "payment_intent" : "charge", target));
+        }
+        long refundable = payment.amount - payment.refunds.stream().mapToLong(r -> r.amount).sum();
+        long amount = params.has("amount") ? Long.parseLong(params.get("amount")) : refundable;
+        if (refundable == 0) {
+            return Answer.rejected(StripeError.invalidParam("charge_already_refunded", null,
+                    "Charge " + payment.charge + " has already been refunded."));
+        }
+        if (amount <= 0 || amount > refundable) {
+            return Answer.rejected(StripeError.invalidParam("amount_too_large", "amount", "Refund amount ("
+                    + amount + ") is greater than unrefunded amount on charge (" + refundable + ")"));
+        }
+        Refund refund = new Refund();
+        refund.id = StripeIds.next("re");
+        refund.amount = amount;
+        refund.created = Instant.now().getEpochSecond();
+        refund.reason = params.get("reason");
+        refund.payment = payment;
+        payment.refunds.add(refund);
+        Map<String, Object> json = json(refund);
+        events.accept("refund.created", json);
+        events.accept("charge.refunded", chargeJson(payment));
+        return Answer.ok(json);
+    }
+
+    /**
+     * A card network dispute of a whole payment, opened and closed at once (test hook: disputes are not created
+     * through the API): {@code charge.dispute.created}, then {@code charge.dispute.closed} with status won or lost.
+     */
+    synchronized Map<String, Object> dispute(String paymentIntent, boolean won) {
+        Payment payment = payments.get(paymentIntent);
+        if (payment == null) {
+            throw new IllegalArgumentException("no payment " + paymentIntent);
+        }
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", StripeIds.next("du"));
+        j.put("object", "dispute");
+        j.put("amount", payment.amount);
+        j.put("charge", payment.charge);
+        j.put("created", Instant.now().getEpochSecond());
+        j.put("currency", payment.invoice.currency);
+        j.put("is_charge_refundable", false);
+        j.put("livemode", false);
+        j.put("payment_intent", payment.paymentIntent);
+        j.put("reason", "fraudulent");
+        j.put("status", "needs_response");
+        events.accept("charge.dispute.created", new LinkedHashMap<>(j));
+        j.put("status", won ? "won" : "lost");
+        events.accept("charge.dispute.closed", j);
+        return j;
+    }
+
+    /** As json(Inv) computes it: lines plus each line's tax per rate. */
+    private long total(Inv inv) {
+        long total = 0;
+        for (Item line : inv.lines) {
+            total += line.amount;
+            for (String rate : line.taxRates) {
+                total += tax(line.amount, rate);
+            }
+        }
+        return total;
+    }
+
+    private static long paid(Inv inv) {
+        return inv.payments.stream().mapToLong(p -> p.amount).sum();
     }
 
     private Answer voidInvoice(Inv inv, List<String> expand) {
@@ -433,6 +548,7 @@ final class InvoiceApi {
         pendingItems.clear();
         invoices.clear();
         creditNotes.clear();
+        payments.clear();
     }
 
     // ---- JSON ----------------------------------------------------------------------------------------------------
@@ -452,13 +568,13 @@ final class InvoiceApi {
         }
         long taxTotal = taxByRate.values().stream().mapToLong(s -> s[0]).sum();
         long total = subtotal + taxTotal;
-        boolean paid = "paid".equals(inv.status);
+        long paidAmount = paid(inv);
         j.put("id", inv.id);
         j.put("object", "invoice");
         j.put("account_country", "US");
         j.put("amount_due", total);
-        j.put("amount_paid", paid ? total : 0);
-        j.put("amount_remaining", paid || "void".equals(inv.status) ? 0 : total);
+        j.put("amount_paid", paidAmount);
+        j.put("amount_remaining", "void".equals(inv.status) ? 0 : total - paidAmount);
         j.put("collection_method", "send_invoice");
         j.put("created", inv.created);
         j.put("currency", inv.currency);
@@ -479,6 +595,12 @@ final class InvoiceApi {
         j.put("number", inv.number);
         j.put("parent", inv.subscription == null ? null : Map.of("type", "subscription_details",
                 "subscription_details", Map.of("subscription", inv.subscription, "metadata", Map.of())));
+        Map<String, Object> paymentList = new LinkedHashMap<>();
+        paymentList.put("object", "list");
+        paymentList.put("data", inv.payments.stream().map(this::json).toList());
+        paymentList.put("has_more", false);
+        paymentList.put("url", "/v1/invoice_payments?invoice=" + inv.id);
+        j.put("payments", paymentList);
         j.put("period_start", inv.created);
         j.put("period_end", inv.created);
         j.put("status", inv.status);
@@ -675,6 +797,91 @@ final class InvoiceApi {
         Long voidedAt;
         Map<String, String> metadata = new LinkedHashMap<>();
         final List<Item> lines = new ArrayList<>();
+        final List<Payment> payments = new ArrayList<>();
+    }
+
+    /** An invoice payment: one payment intent and its charge, partly or wholly refunded later. */
+    private static final class Payment {
+        String id;
+        String paymentIntent;
+        String charge;
+        long amount;
+        long paidAt;
+        Inv invoice;
+        final List<Refund> refunds = new ArrayList<>();
+    }
+
+    private static final class Refund {
+        String id;
+        long amount;
+        long created;
+        String reason;
+        Payment payment;
+    }
+
+    private Map<String, Object> json(Payment p) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", p.id);
+        j.put("object", "invoice_payment");
+        j.put("amount_paid", p.amount);
+        j.put("amount_requested", p.amount);
+        j.put("created", p.paidAt);
+        j.put("currency", p.invoice.currency);
+        j.put("invoice", p.invoice.id);
+        j.put("is_default", p.invoice.payments.indexOf(p) == 0);
+        j.put("livemode", false);
+        Map<String, Object> payment = new LinkedHashMap<>();
+        payment.put("type", "payment_intent");
+        payment.put("payment_intent", p.paymentIntent);
+        payment.put("charge", p.charge);
+        j.put("payment", payment);
+        j.put("status", "paid");
+        Map<String, Object> transitions = new LinkedHashMap<>();
+        transitions.put("canceled_at", null);
+        transitions.put("paid_at", p.paidAt);
+        j.put("status_transitions", transitions);
+        return j;
+    }
+
+    private Map<String, Object> json(Refund r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", r.id);
+        j.put("object", "refund");
+        j.put("amount", r.amount);
+        j.put("charge", r.payment.charge);
+        j.put("created", r.created);
+        j.put("currency", r.payment.invoice.currency);
+        j.put("metadata", Map.of());
+        j.put("payment_intent", r.payment.paymentIntent);
+        j.put("reason", r.reason);
+        j.put("status", "succeeded");
+        return j;
+    }
+
+    private Map<String, Object> chargeJson(Payment p) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        long refunded = p.refunds.stream().mapToLong(r -> r.amount).sum();
+        j.put("id", p.charge);
+        j.put("object", "charge");
+        j.put("amount", p.amount);
+        j.put("amount_captured", p.amount);
+        j.put("amount_refunded", refunded);
+        j.put("created", p.paidAt);
+        j.put("currency", p.invoice.currency);
+        j.put("customer", p.invoice.customer);
+        j.put("livemode", false);
+        j.put("paid", true);
+        j.put("payment_intent", p.paymentIntent);
+        j.put("payment_method_details", Map.of("type", "card"));
+        j.put("refunded", refunded == p.amount);
+        Map<String, Object> refunds = new LinkedHashMap<>();
+        refunds.put("object", "list");
+        refunds.put("data", p.refunds.stream().map(this::json).toList());
+        refunds.put("has_more", false);
+        refunds.put("url", "/v1/charges/" + p.charge + "/refunds");
+        j.put("refunds", refunds);
+        j.put("status", "succeeded");
+        return j;
     }
 
     private static final class CreditNote {

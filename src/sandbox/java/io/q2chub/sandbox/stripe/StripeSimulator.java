@@ -193,6 +193,23 @@ public final class StripeSimulator implements AutoCloseable {
         invoices.forceStatus(invoiceId, status);
     }
 
+    /** Pays {@code amountMinor} of an open invoice (null: all it still owes), as POST /v1/invoices/{id}/pay. */
+    public Map<String, Object> payInvoice(String invoiceId, Long amountMinor) {
+        return expectOk(invoices.call("invoices.pay", invoiceId,
+                FormParams.parse(amountMinor == null ? "" : "amount=" + amountMinor)));
+    }
+
+    /** Refunds {@code amountMinor} of a payment (null: all not refunded yet), as POST /v1/refunds. */
+    public Map<String, Object> refund(String paymentIntentId, Long amountMinor) {
+        return expectOk(invoices.call("refunds.create", null, FormParams.parse("payment_intent=" + paymentIntentId
+                + (amountMinor == null ? "" : "&amount=" + amountMinor))));
+    }
+
+    /** A dispute of the whole payment, opened and closed (won or lost) at once; its events go to the endpoint. */
+    public Map<String, Object> dispute(String paymentIntentId, boolean won) {
+        return invoices.dispute(paymentIntentId, won);
+    }
+
     /** A credit note for {@code quantity} of one invoice line. */
     public Map<String, Object> creditLine(String invoiceId, String lineId, long quantity) {
         return expectOk(invoices.call("credit_notes.create", null, FormParams.parse("invoice=" + invoiceId

@@ -129,6 +129,58 @@ class NetSuiteSimulatorTest {
         assertThat(record.writes()).isEqualTo(2);
     }
 
+    @Test
+    void aCustomerPaymentAppliesAtMostWhatTheInvoiceOwesAndKeepsTheRestAsUnappliedCredit() throws Exception {
+        simulator = NetSuiteSimulator.start(NetSuiteSimulator.Settings.sandbox());
+        send(signed("PUT", customerUri("eid:c-1")).PUT(HttpRequest.BodyPublishers.ofString(
+                "{\"companyName\":\"Acme\",\"subsidiary\":{\"id\":\"1\"}}")));
+        String customer = simulator.customer("c-1").orElseThrow().internalId();
+        put("invoice/eid:in-1", """
+                {"entity":{"id":"%s"},"tranId":"INV-1","item":{"items":[{"item":{"id":"501"},"quantity":1,
+                 "rate":100.00,"amount":100.00}]}}""".formatted(customer));
+        String invoice = simulator.invoice("in-1").orElseThrow().internalId();
+
+        HttpResponse<String> tooMuch = put("customerPayment/eid:pay-1", payment(customer, invoice, "120.00", "120.00"));
+        JsonNode error = json.readTree(tooMuch.body()).path("o:errorDetails").path(0);
+        assertThat(tooMuch.statusCode()).isEqualTo(400);
+        assertThat(error.path("o:errorCode").asText()).isEqualTo("USER_ERROR");
+        assertThat(error.path("detail").asText()).contains("exceeds its amount due (100.00)");
+        assertThat(simulator.customerPayment("pay-1")).isEmpty();
+
+        assertThat(put("customerPayment/eid:pay-1", payment(customer, invoice, "120.00", "100.00")).statusCode())
+                .isEqualTo(204);
+        // written again (a client retry): its earlier application is taken back first, not counted twice
+        assertThat(put("customerPayment/eid:pay-1", payment(customer, invoice, "120.00", "100.00")).statusCode())
+                .isEqualTo(204);
+        Transaction payment = simulator.customerPayment("pay-1").orElseThrow();
+        assertThat(payment.fields().path("applied").decimalValue().toPlainString()).isEqualTo("100.00");
+        assertThat(payment.fields().path("unapplied").decimalValue().toPlainString()).isEqualTo("20.00");
+        assertThat(payment.writes()).isEqualTo(2);
+        assertThat(simulator.invoice("in-1").orElseThrow().amountRemaining().signum()).isZero();
+        assertThat(simulator.invoice("in-1").orElseThrow().text("status")).isEqualTo("Paid In Full");
+
+        String refund = """
+                {"customer":{"id":"%s"},"apply":{"items":[{"doc":{"id":"%s"},"apply":true,"amount":%s}]}}""";
+        HttpResponse<String> overRefund = put("customerRefund/eid:ref-1", refund.formatted(customer,
+                payment.internalId(), "120.01"));
+        assertThat(overRefund.statusCode()).isEqualTo(400);
+        assertThat(overRefund.body()).contains("USER_ERROR", "exceeds what payment pay-1 can still refund (120.00)");
+        assertThat(put("customerRefund/eid:ref-1", refund.formatted(customer, payment.internalId(), "20.00"))
+                .statusCode()).isEqualTo(204);
+        assertThat(simulator.customerRefund("ref-1").orElseThrow().total().toPlainString()).isEqualTo("20.00");
+    }
+
+    private static String payment(String customer, String invoice, String amount, String applied) {
+        return """
+                {"customer":{"id":"%s"},"payment":%s,"apply":{"items":[{"doc":{"id":"%s"},"apply":true,"amount":%s}]}}"""
+                .formatted(customer, amount, invoice, applied);
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return send(signed("PUT", URI.create(simulator.baseUrl() + "/" + path))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private URI customerUri(String key) {
         return URI.create(simulator.baseUrl() + "/customer/" + key);
     }

@@ -1,0 +1,199 @@
+package io.q2chub.connector.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.EventTypes;
+import io.q2chub.canonical.Money;
+import io.q2chub.canonical.Payment;
+import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.failure.PoisonFailure;
+import io.q2chub.ops.xref.CrossReference;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Turns Stripe payment events into canonical {@code q2c.payment.recorded.v1} events on q2c.payment.v1:
+ * {@code invoice_payment.paid} (every payment of an invoice, partial ones too) and {@code invoice.paid} (all the
+ * invoice's payments) → PAYMENT; {@code charge.refunded} (the charge with its refunds) → REFUND per refund.
+ * {@code refund.created} reports the same refund without the customer, so it is acknowledged and not used.
+ * {@code charge.dispute.closed} lost → REFUND (a chargeback, method "chargeback"); the customer is read from the
+ * disputed charge.
+ *
+ * <p><b>Once per payment.</b> One Stripe payment is reported by two events (invoice_payment.paid, then invoice.paid),
+ * and a charge refunded twice reports its first refund again: the CloudEvent id derives from the Stripe invoice
+ * payment or refund id, not from the Stripe event, so the capability's idempotent consumer sees one payment once.
+ * Payments are facts that do not change after they happen, so the event's own object is used (no re-fetch), except
+ * that an invoice payment names no customer: its invoice is read from Stripe for it.
+ *
+ * <p><b>Ids.</b> Canonical payment and refund ids are name-based UUIDs of the Stripe payment intent / refund id,
+ * linked in the cross-reference ({@code payment}, {@code refund}); the invoice's canonical id is the one invoice
+ * ingress gives it (linked or derived the same way), so a payment that overtakes its invoice still names it.
+ */
+@ApplicationScoped
+@Named("stripePaymentEvents")
+@RegisterForReflection
+public class StripePaymentEvents {
+
+    static final String PAYMENT_OBJECT = "payment";
+    static final String REFUND_OBJECT = "refund";
+    static final String DISPUTE_OBJECT = "dispute";
+
+    private final StripeBilling stripe;
+    private final StripeInvoiceEvents invoices;
+    private final CrossReference xref;
+    private final ProducerTemplate producer;
+    private final ObjectMapper json = CanonicalJson.mapper();
+
+    public StripePaymentEvents(StripeBilling stripe, StripeInvoiceEvents invoices, CrossReference xref,
+            ProducerTemplate producer) {
+        this.stripe = stripe;
+        this.invoices = invoices;
+        this.xref = xref;
+        this.producer = producer;
+    }
+
+    public void publish(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        String type = in.getHeader(StripeWebhookVerification.EVENT_TYPE, String.class);
+        JsonNode object = parse(in.getBody(String.class)).path("data").path("object");
+        List<Recorded> payments = switch (type) {
+            case "invoice_payment.paid" -> List.of(payment(object, null));
+            case "invoice.paid" -> paymentsOf(object);
+            case "charge.refunded" -> refundsOf(object);
+            case "charge.dispute.closed" -> chargebackOf(object);
+            default -> List.of();
+        };
+        for (Recorded recorded : payments) {
+            send(recorded);
+        }
+        in.setHeader(StripeInvoiceEvents.OUTCOME, payments.isEmpty() ? "ignored" : "published");
+    }
+
+    private record Recorded(Payment payment, String cloudEventId) {
+    }
+
+    private List<Recorded> paymentsOf(JsonNode invoice) throws SQLException {
+        String customer = canonicalCustomer(invoice.path("customer").asText(), invoice.path("id").asText());
+        List<Recorded> recorded = new ArrayList<>();
+        for (JsonNode payment : invoice.path("payments").path("data")) {
+            if ("paid".equals(payment.path("status").asText())) {
+                recorded.add(payment(payment, customer));
+            }
+        }
+        return recorded;
+    }
+
+    private Recorded payment(JsonNode invoicePayment, String knownCustomer) throws SQLException {
+        String stripeInvoice = invoicePayment.path("invoice").asText();
+        String customer = knownCustomer != null ? knownCustomer
+                : canonicalCustomer(stripe.fetchInvoice(stripeInvoice).customerId(), stripeInvoice);
+        String paymentIntent = invoicePayment.path("payment").path("payment_intent").asText(null);
+        String stripePayment = paymentIntent != null ? paymentIntent
+                : invoicePayment.path("payment").path("charge").asText();
+        Payment payment = new Payment(canonicalId(PAYMENT_OBJECT, stripePayment), Payment.Kind.PAYMENT, customer,
+                invoices.canonicalDocumentId(StripeInvoiceEvents.INVOICE_OBJECT, stripeInvoice),
+                money(invoicePayment.path("amount_paid"), invoicePayment.path("currency")), null,
+                Instant.ofEpochSecond(invoicePayment.path("status_transitions").path("paid_at").asLong(
+                        invoicePayment.path("created").asLong())),
+                invoicePayment.path("payment").path("type").asText(null), null);
+        return new Recorded(payment, "stripe-" + invoicePayment.path("id").asText());
+    }
+
+    private List<Recorded> refundsOf(JsonNode charge) throws SQLException {
+        String customer = canonicalCustomer(charge.path("customer").asText(), charge.path("id").asText());
+        String paymentIntent = charge.path("payment_intent").asText(null);
+        String original = canonicalId(PAYMENT_OBJECT, paymentIntent != null ? paymentIntent
+                : charge.path("id").asText());
+        List<Recorded> recorded = new ArrayList<>();
+        for (JsonNode refund : charge.path("refunds").path("data")) {
+            if (!"succeeded".equals(refund.path("status").asText())) {
+                continue;
+            }
+            Payment payment = new Payment(canonicalId(REFUND_OBJECT, refund.path("id").asText()), Payment.Kind.REFUND,
+                    customer, null, money(refund.path("amount"), refund.path("currency")), null,
+                    Instant.ofEpochSecond(refund.path("created").asLong()),
+                    charge.path("payment_method_details").path("type").asText(null), original);
+            recorded.add(new Recorded(payment, "stripe-" + refund.path("id").asText()));
+        }
+        return recorded;
+    }
+
+    /**
+     * A lost dispute takes the money back like a refund (a chargeback): REFUND of the disputed amount, method
+     * "chargeback". A won dispute, and an opened one, change no money the ERP holds, so nothing is published.
+     */
+    private List<Recorded> chargebackOf(JsonNode dispute) throws SQLException {
+        if (!"lost".equals(dispute.path("status").asText())) {
+            return List.of();
+        }
+        String charge = dispute.path("charge").asText();
+        String customer = canonicalCustomer(stripe.chargeCustomer(charge), charge);
+        String paymentIntent = dispute.path("payment_intent").asText(null);
+        String original = canonicalId(PAYMENT_OBJECT, paymentIntent != null ? paymentIntent : charge);
+        Payment chargeback = new Payment(canonicalId(DISPUTE_OBJECT, dispute.path("id").asText()),
+                Payment.Kind.REFUND, customer, null, money(dispute.path("amount"), dispute.path("currency")), null,
+                Instant.ofEpochSecond(dispute.path("created").asLong()), "chargeback", original);
+        return List.of(new Recorded(chargeback, "stripe-" + dispute.path("id").asText()));
+    }
+
+    private String canonicalCustomer(String stripeCustomer, String about) throws SQLException {
+        return xref.canonicalId(StripeFailures.SYSTEM, StripeInvoiceEvents.CUSTOMER_OBJECT, stripeCustomer)
+                .orElseThrow(() -> new BusinessFailure(StripeFailures.SYSTEM, "UNKNOWN_CUSTOMER", "Stripe customer "
+                        + stripeCustomer + " of " + about + " is not linked to a canonical customer"));
+    }
+
+    /** Linked on first sight; the same Stripe id always gives the same canonical id. */
+    private String canonicalId(String objectType, String stripeId) throws SQLException {
+        var linked = xref.canonicalId(StripeFailures.SYSTEM, objectType, stripeId);
+        if (linked.isPresent()) {
+            return linked.get();
+        }
+        String minted = (PAYMENT_OBJECT.equals(objectType) ? "pay-" : "ref-") + UUID.nameUUIDFromBytes(
+                (StripeFailures.SYSTEM + ":" + objectType + ":" + stripeId).getBytes(StandardCharsets.UTF_8));
+        xref.link(StripeFailures.SYSTEM, objectType, stripeId, minted);
+        return minted;
+    }
+
+    /** Stripe amounts are integers in the currency's minor unit already: JPY 1000 is ¥1000, KWD 1000 is 1.000. */
+    private static Money money(JsonNode amount, JsonNode currency) {
+        if (!amount.canConvertToLong() || !currency.isTextual()) {
+            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_PAYMENT", "Stripe payment without an integer"
+                    + " amount or a currency");
+        }
+        return Money.ofMinor(amount.asLong(), currency.asText().toUpperCase(Locale.ROOT));
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_EVENT", "Stripe event is not JSON", e);
+        }
+    }
+
+    private void send(Recorded recorded) throws Exception {
+        byte[] body = json.writeValueAsBytes(recorded.payment());
+        Exchange result = producer.send("direct:publish-canonical-event", e -> {
+            e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_RECORDED);
+            e.getMessage().setHeader("ce_id", recorded.cloudEventId());
+            e.getMessage().setHeader("q2c-source-role", "billing");
+            e.getMessage().setBody(body);
+        });
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+    }
+}
