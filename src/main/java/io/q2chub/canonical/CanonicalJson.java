@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.q2chub.ops.failure.PoisonFailure;
+import java.io.IOException;
 
 /**
  * The one JSON configuration for canonical events, so that every producer writes the same bytes the schemas
@@ -41,5 +43,17 @@ public final class CanonicalJson {
      */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Event data as its canonical type. The schema was checked before, so data that still does not bind is poison
+     * (parked with its bytes), never a retry.
+     */
+    public static <T> T bind(byte[] data, Class<T> type, String what) {
+        try {
+            return mapper().readValue(data, type);
+        } catch (IOException e) {
+            throw new PoisonFailure("hub", "UNPARSEABLE", what + " does not bind: " + e.getMessage(), e);
+        }
     }
 }

@@ -13,7 +13,6 @@ import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Crm.OrderSyncStatus;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.failure.BusinessFailure;
-import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.mappings.ValueMappings;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -71,11 +70,7 @@ public class SubscriptionActivation {
 
     /** The event data as a canonical contract (the schema was checked before). */
     public Contract read(byte[] body) {
-        try {
-            return CanonicalJson.mapper().readValue(body, Contract.class);
-        } catch (IOException e) {
-            throw new PoisonFailure("hub", "UNPARSEABLE", "contract data does not bind: " + e.getMessage(), e);
-        }
+        return CanonicalJson.bind(body, Contract.class, "contract data");
     }
 
     /**

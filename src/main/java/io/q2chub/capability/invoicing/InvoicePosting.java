@@ -9,7 +9,6 @@ import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Erp;
 import io.q2chub.connector.ErpPosting;
 import io.q2chub.ops.failure.BusinessFailure;
-import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -51,11 +50,7 @@ public class InvoicePosting {
 
     /** The event data as a canonical invoice (the schema was checked before). */
     public Invoice read(byte[] body) {
-        try {
-            return CanonicalJson.mapper().readValue(body, Invoice.class);
-        } catch (IOException e) {
-            throw new PoisonFailure("hub", "UNPARSEABLE", "invoice data does not bind: " + e.getMessage(), e);
-        }
+        return CanonicalJson.bind(body, Invoice.class, "invoice data");
     }
 
     /** The billing platform's totals must add up: posting a document whose parts disagree would hide the error. */

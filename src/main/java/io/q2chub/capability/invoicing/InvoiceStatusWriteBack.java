@@ -7,12 +7,10 @@ import io.q2chub.connector.Billing;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Crm;
 import io.q2chub.connector.Crm.OrderInvoiceStatus;
-import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -46,11 +44,7 @@ public class InvoiceStatusWriteBack {
 
     /** The posted invoice (the canonical invoice with {@code externalIds.erp}). */
     public Invoice read(byte[] body) {
-        try {
-            return CanonicalJson.mapper().readValue(body, Invoice.class);
-        } catch (IOException e) {
-            throw new PoisonFailure("hub", "UNPARSEABLE", "posted invoice does not bind: " + e.getMessage(), e);
-        }
+        return CanonicalJson.bind(body, Invoice.class, "posted invoice");
     }
 
     /**

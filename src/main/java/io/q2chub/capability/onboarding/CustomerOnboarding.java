@@ -8,7 +8,6 @@ import io.q2chub.connector.Billing;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Crm.SyncStatus;
 import io.q2chub.connector.Erp;
-import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +46,7 @@ public class CustomerOnboarding {
 
     /** The event data as a canonical customer (the schema was checked before). */
     public Customer read(byte[] body) {
-        try {
-            return CanonicalJson.mapper().readValue(body, Customer.class);
-        } catch (IOException e) {
-            throw new PoisonFailure("hub", "UNPARSEABLE", "customer data does not bind: " + e.getMessage(), e);
-        }
+        return CanonicalJson.bind(body, Customer.class, "customer data");
     }
 
     /** Exactly one ERP customer, keyed by the canonical id as external id: a retry updates, never duplicates. */

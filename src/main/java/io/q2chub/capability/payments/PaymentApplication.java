@@ -6,13 +6,11 @@ import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Erp;
 import io.q2chub.connector.ErpPayment;
 import io.q2chub.ops.failure.BusinessFailure;
-import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,11 +52,7 @@ public class PaymentApplication {
 
     /** The event data as a canonical payment (the schema was checked before). */
     public Payment read(byte[] body) {
-        try {
-            return CanonicalJson.mapper().readValue(body, Payment.class);
-        } catch (IOException e) {
-            throw new PoisonFailure("hub", "UNPARSEABLE", "payment data does not bind: " + e.getMessage(), e);
-        }
+        return CanonicalJson.bind(body, Payment.class, "payment data");
     }
 
     /** What the schema cannot say: amounts are positive (the kind gives the direction), a refund names its payment. */
