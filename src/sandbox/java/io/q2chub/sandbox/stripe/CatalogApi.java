@@ -120,12 +120,7 @@ final class CatalogApi implements ResourceApi {
     }
 
     private static Answer list(java.util.Collection<Map<String, Object>> objects) {
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("data", new ArrayList<>(objects));
-        list.put("has_more", false);
-        list.put("url", "/v1/list");
-        return Answer.ok(list);
+        return Answer.ok(ListObject.of("/v1/list", new ArrayList<>(objects), false));
     }
 
     static Long wholeNumber(String text) {

@@ -129,12 +129,7 @@ final class CustomerApi {
                 }
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("object", "list");
-        result.put("data", data);
-        result.put("has_more", matched > data.size());
-        result.put("url", "/v1/customers");
-        return Answer.ok(result);
+        return Answer.ok(ListObject.of("/v1/customers", data, matched > data.size()));
     }
 
     synchronized List<StoredCustomer> all() {

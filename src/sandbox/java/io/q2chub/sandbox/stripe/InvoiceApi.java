@@ -256,12 +256,7 @@ final class InvoiceApi {
         for (Inv inv : matching.subList(start, Math.min(matching.size(), start + limit))) {
             data.add(json(inv, expand));
         }
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("url", "/v1/invoices");
-        list.put("has_more", start + limit < matching.size());
-        list.put("data", data);
-        return Answer.ok(list);
+        return Answer.ok(ListObject.of("/v1/invoices", data, start + limit < matching.size()));
     }
 
     /** Test seeding: moves an invoice's creation time (e.g. into a past reconciliation window). */
@@ -583,24 +578,16 @@ final class InvoiceApi {
         j.put("due_date", inv.daysUntilDue == null || inv.finalizedAt == null ? null
                 : inv.finalizedAt + inv.daysUntilDue * 86_400);
         j.put("effective_at", inv.finalizedAt);
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("data", lines);
-        list.put("has_more", false);
+        Map<String, Object> list = ListObject.of("/v1/invoices/" + inv.id + "/lines", lines, false);
         list.put("total_count", lines.size());
-        list.put("url", "/v1/invoices/" + inv.id + "/lines");
         j.put("lines", list);
         j.put("livemode", false);
         j.put("metadata", new LinkedHashMap<>(inv.metadata));
         j.put("number", inv.number);
         j.put("parent", inv.subscription == null ? null : Map.of("type", "subscription_details",
                 "subscription_details", Map.of("subscription", inv.subscription, "metadata", Map.of())));
-        Map<String, Object> paymentList = new LinkedHashMap<>();
-        paymentList.put("object", "list");
-        paymentList.put("data", inv.payments.stream().map(this::json).toList());
-        paymentList.put("has_more", false);
-        paymentList.put("url", "/v1/invoice_payments?invoice=" + inv.id);
-        j.put("payments", paymentList);
+        j.put("payments", ListObject.of("/v1/invoice_payments?invoice=" + inv.id,
+                inv.payments.stream().map(this::json).toList(), false));
         j.put("period_start", inv.created);
         j.put("period_end", inv.created);
         j.put("status", inv.status);
@@ -692,12 +679,8 @@ final class InvoiceApi {
         j.put("customer", note.invoice.customer);
         j.put("effective_at", note.created);
         j.put("invoice", note.invoice.id);
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("data", lines);
-        list.put("has_more", false);
+        Map<String, Object> list = ListObject.of("/v1/credit_notes/" + note.id + "/lines", lines, false);
         list.put("total_count", lines.size());
-        list.put("url", "/v1/credit_notes/" + note.id + "/lines");
         j.put("lines", list);
         j.put("livemode", false);
         j.put("memo", note.memo);
@@ -874,12 +857,8 @@ final class InvoiceApi {
         j.put("payment_intent", p.paymentIntent);
         j.put("payment_method_details", Map.of("type", "card"));
         j.put("refunded", refunded == p.amount);
-        Map<String, Object> refunds = new LinkedHashMap<>();
-        refunds.put("object", "list");
-        refunds.put("data", p.refunds.stream().map(this::json).toList());
-        refunds.put("has_more", false);
-        refunds.put("url", "/v1/charges/" + p.charge + "/refunds");
-        j.put("refunds", refunds);
+        j.put("refunds", ListObject.of("/v1/charges/" + p.charge + "/refunds",
+                p.refunds.stream().map(this::json).toList(), false));
         j.put("status", "succeeded");
         return j;
     }

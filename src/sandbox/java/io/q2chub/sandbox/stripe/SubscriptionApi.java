@@ -114,8 +114,7 @@ final class SubscriptionApi implements ResourceApi {
         subscription.put("created", start);
         subscription.put("currency", currency);
         subscription.put("customer", customer);
-        subscription.put("items", Map.of("object", "list", "data", items, "has_more", false,
-                "url", "/v1/subscription_items"));
+        subscription.put("items", ListObject.of("/v1/subscription_items", items, false));
         subscription.put("latest_invoice", null);
         subscription.put("livemode", false);
         subscription.put("metadata", params.hash("metadata"));
@@ -141,7 +140,7 @@ final class SubscriptionApi implements ResourceApi {
     private synchronized Answer list(String customer) {
         List<Map<String, Object>> data = subscriptions.values().stream()
                 .filter(s -> customer == null || customer.equals(s.get("customer"))).toList();
-        return Answer.ok(Map.of("object", "list", "data", data, "has_more", false, "url", SUBSCRIPTIONS));
+        return Answer.ok(ListObject.of(SUBSCRIPTIONS, data, false));
     }
 
     private static Map<String, Object> item(Map<String, Object> price, long quantity, long start) {
