@@ -213,28 +213,22 @@ class SalesforceSimulatorPubSubTest {
 
     /** A subscription to another channel, from events already published (no wait for the subscription needed). */
     private Received subscribe(String topic, ReplayPreset preset, int numRequested) {
-        List<ConsumerEvent> events = new CopyOnWriteArrayList<>();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        StreamObserver<FetchRequest> requests = async.subscribe(new StreamObserver<>() {
-            @Override
-            public void onNext(FetchResponse response) {
-                events.addAll(response.getEventsList());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                error.set(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        requests.onNext(FetchRequest.newBuilder().setTopicName(topic).setReplayPreset(preset).setNumRequested(numRequested).build());
-        return new Received(events, error, requests);
+        return subscribe(FetchRequest.newBuilder().setTopicName(topic).setReplayPreset(preset)
+                .setNumRequested(numRequested).build());
     }
 
     private Received subscribe(ReplayPreset preset, ByteString replayId, int numRequested) {
+        int before = sim.activeSubscriptions();
+        Received received = subscribe(FetchRequest.newBuilder().setTopicName(TOPIC).setReplayPreset(preset)
+                .setReplayId(replayId).setNumRequested(numRequested).build());
+        // The server answers a subscription only when events arrive: wait until it is registered (or refused)
+        // before the test publishes, so LATEST means "after this point".
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sim.activeSubscriptions() > before || received.error().get() != null);
+        return received;
+    }
+
+    private Received subscribe(FetchRequest request) {
         List<ConsumerEvent> events = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
         StreamObserver<FetchRequest> requests = async.subscribe(new StreamObserver<>() {
@@ -252,12 +246,7 @@ class SalesforceSimulatorPubSubTest {
             public void onCompleted() {
             }
         });
-        requests.onNext(FetchRequest.newBuilder().setTopicName(TOPIC).setReplayPreset(preset).setReplayId(replayId)
-                .setNumRequested(numRequested).build());
-        // The server answers a subscription only when events arrive: wait until it is registered (or refused)
-        // before the test publishes, so LATEST means "after this point".
-        int before = sim.activeSubscriptions();
-        await().atMost(Duration.ofSeconds(10)).until(() -> sim.activeSubscriptions() > before || error.get() != null);
+        requests.onNext(request);
         return new Received(events, error, requests);
     }
 
