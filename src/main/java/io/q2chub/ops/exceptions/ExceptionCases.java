@@ -17,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -161,12 +163,12 @@ public class ExceptionCases {
     }
 
     /**
-     * Findings that are gone: open cases of the capability for these business keys are resolved (with a history
-     * entry), e.g. documents a reconciliation compared and found consistent this time.
+     * Open cases of the capability for these business keys are resolved (with a history entry): a record that went
+     * through, or documents a reconciliation compared and found consistent this time.
      *
      * @return how many cases were resolved
      */
-    public int resolveFindings(String capability, java.util.Collection<String> businessKeys, String detail)
+    public int resolveFindings(String capability, Collection<String> businessKeys, String detail)
             throws SQLException {
         if (businessKeys.isEmpty()) {
             return 0;
@@ -196,22 +198,11 @@ public class ExceptionCases {
         if (businessKey == null) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                WITH resolved AS (
-                    UPDATE exception_case SET status = 'RESOLVED', last_seen = now()
-                     WHERE capability = ? AND business_key = ? AND status IN ('OPEN', 'REPLAYING')
-                    RETURNING id
-                )
-                INSERT INTO exception_case_history (case_id, actor, action, detail)
-                SELECT id, ?, 'RESOLVED', ? FROM resolved""")) {
-            ps.setString(1, exchange.getFromRouteId());
-            ps.setString(2, businessKey);
-            ps.setString(3, CaseHistory.HUB);
-            ps.setString(4, "event " + attribute(exchange.getMessage(), "id") + " went through");
-            int resolved = ps.executeUpdate();
-            if (resolved > 0) {
-                LOG.infof("%s went through %s: %d open case(s) resolved", businessKey, exchange.getFromRouteId(), resolved);
-            }
+        String capability = exchange.getFromRouteId();
+        int resolved = resolveFindings(capability, List.of(businessKey),
+                "event " + attribute(exchange.getMessage(), "id") + " went through");
+        if (resolved > 0) {
+            LOG.infof("%s went through %s: %d open case(s) resolved", businessKey, capability, resolved);
         }
     }
 
