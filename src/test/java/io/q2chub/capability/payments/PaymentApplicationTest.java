@@ -195,6 +195,9 @@ class PaymentApplicationTest {
             assertThat(caseColumn("payment-application", "error_message", payment))
                     .contains("candidates considered", canonicalInvoice);
             assertThat(netsuite.customerPayment(payment)).isEmpty();
+            // Stripe reports the payment twice (invoice_payment.paid, invoice.paid): both deliveries must have been
+            // parked on the one case before the invoice posts, or the second one's retry applies it before the replay.
+            await().atMost(FLOW).until(() -> "2".equals(caseColumn("payment-application", "occurrences", payment)));
 
             as("operator").contentType("application/json").body("{\"target\":\"504\"}").put(SUPPORT_ITEM)
                     .then().statusCode(200);
