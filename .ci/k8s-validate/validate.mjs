@@ -2,9 +2,10 @@
 // Operator) model, then the rules this project holds its manifests to. Prints every problem and exits 1 on any.
 //   node validate.mjs <repo root> <rendered overlay .yaml>...
 // kubernetes-models checks types, required fields and formats; it does not reject unknown fields.
-import { readFileSync, readdirSync } from "node:fs";
+// Each PrometheusRule's groups are also written next to the rendered file (<overlay>.rules.yaml) for promtool.
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 
 const [root, ...renderedFiles] = process.argv.slice(2);
 const problems = [];
@@ -131,7 +132,10 @@ for (const file of renderedFiles) {
     await validateModel(where, object);
     if (object.kind === "Secret") problem(where, "a Secret in the manifests: reference Secrets, never ship them");
     if (object.kind === "Deployment") checkDeployment(where, object);
-    if (object.kind === "PrometheusRule") checkPrometheusRule(where, object);
+    if (object.kind === "PrometheusRule") {
+      checkPrometheusRule(where, object);
+      writeFileSync(file.replace(/\.yaml$/, ".rules.yaml"), stringify({ groups: object.spec.groups }));
+    }
     if (object.kind === "ConfigMap" && object.metadata.name.startsWith("q2c-hub-routes")) checkRoutesConfigMap(where, object);
     if (object.kind === "ConfigMap" && object.metadata.labels?.grafana_dashboard) checkDashboard(where, object);
     if (object.kind === "ConfigMap" && object.metadata.name.startsWith("q2c-hub-env")) {
