@@ -54,6 +54,7 @@ function checkDeployment(where, d) {
       if (SECRET_NAME.test(e.name) && e.value !== undefined) problem(at, `${e.name} holds a literal value; use a secretKeyRef`);
     }
   }
+  if (d.spec.replicas !== undefined) problem(where, "spec.replicas set: the HorizontalPodAutoscaler owns the replica count");
   // Sum of the shutdown phases in application.properties "Graceful shutdown": delay 5 s, HTTP 20 s, Camel 45 s.
   if (!(pod.terminationGracePeriodSeconds > 70)) problem(where, "terminationGracePeriodSeconds must exceed 70 s");
 }
