@@ -80,17 +80,17 @@ class DemoFinance {
 
     private void work() {
         try {
-            int paid = payments.collect();
-            if (paid > 0) {
-                LOG.infof("demo finance: %d posted invoice(s) paid in Stripe (%s); the payments go to NetSuite through"
-                        + " payment-application", paid, payments.paid());
+            Map<String, DemoPayments.Plan> paid = payments.collect();
+            if (!paid.isEmpty()) {
+                LOG.infof("demo payments: posted invoice(s) paid in Stripe %s; payment-application takes them to NetSuite",
+                        paid);
             }
             if (!reconciled && payments.paid().size() >= ORDERS_BEFORE_RECONCILING) {
                 reconciled = true;
                 reconcile();
             }
         } catch (RuntimeException e) {
-            LOG.warnf("demo finance: %s", e.getMessage());
+            LOG.warnf("demo payments: %s", e.getMessage());
         }
     }
 
@@ -130,7 +130,7 @@ class DemoFinance {
         return "#" + report.id() + " " + report.status() + ": " + report.billingDocuments() + " billing, "
                 + report.erpDocuments() + " ERP, " + report.crmBookings() + " CRM documents; "
                 + report.discrepancies().size() + " discrepancies (" + kinds + ")"
-                + "\n                                           http://localhost:" + httpPort + "/api/reconciliations/"
+                + "\n                         http://localhost:" + httpPort + "/api/reconciliations/"
                 + report.id() + " (JSON), http://localhost:" + httpPort + "/api/reconciliations/" + report.id() + ".csv";
     }
 }

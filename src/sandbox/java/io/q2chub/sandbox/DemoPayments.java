@@ -40,9 +40,9 @@ final class DemoPayments {
         this.xref = xref;
     }
 
-    /** Pays every posted demo invoice not paid yet, and refunds what is due for a refund; returns how many were paid. */
-    synchronized int collect() {
-        int now = 0;
+    /** Pays every posted demo invoice not paid yet, and refunds what is due for a refund; returns what it paid now. */
+    synchronized Map<String, Plan> collect() {
+        Map<String, Plan> now = new LinkedHashMap<>();
         for (Map<String, Object> invoice : stripe.invoices()) {
             String id = (String) invoice.get("id");
             if (paid.containsKey(id) || invoice.get("parent") == null || !"open".equals(invoice.get("status"))
@@ -52,7 +52,7 @@ final class DemoPayments {
             Plan plan = Plan.values()[paid.size() % Plan.values().length];
             stripe.payInvoice(id, plan == Plan.HALF ? number(invoice, "amount_remaining") / 2 : null);
             paid.put(id, plan);
-            now++;
+            now.put(id, plan);
         }
         for (Map.Entry<String, Plan> invoice : paid.entrySet()) {
             if (invoice.getValue() == Plan.IN_FULL_THEN_QUARTER_REFUNDED && !refunds.containsKey(invoice.getKey())) {

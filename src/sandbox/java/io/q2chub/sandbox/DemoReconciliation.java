@@ -31,7 +31,8 @@ import org.apache.camel.ProducerTemplate;
  * <li>{@code AMOUNT_MISMATCH}: a posted invoice whose total someone edited in NetSuite (one currency unit more);</li>
  * <li>{@code STATUS_MISMATCH}: a posted invoice paid in Stripe whose webhooks never arrived, so the ERP still shows
  * it open; with {@code q2c.reconciliation.compare-payments=false} (paid-vs-open not compared) voided instead;</li>
- * <li>{@code ERP_WITHOUT_SOURCE}: a copy of a demo invoice entered by hand in NetSuite, without an external id;</li>
+ * <li>{@code ERP_WITHOUT_SOURCE}: a copy of a posted invoice keyed in again by hand in NetSuite, without an external
+ * id;</li>
  * <li>{@code BOOKING_NOT_INVOICED}: an order in EUR activated for an onboarded DE account: billing has no EUR price
  * for the demo SKU, so activation parks it ({@code PRODUCT_NOT_MAPPED}) and no subscription or invoice exists.</li>
  * </ul>
@@ -147,6 +148,8 @@ final class DemoReconciliation {
                 () -> DemoPayments.erpId(stripe.invoice(edited)) != null && DemoPayments.erpId(stripe.invoice(paidUnheard)) != null);
 
         Transaction erpEdited = payments.erpInvoice(stripe.invoice(edited)).orElseThrow();
+        // copied while it still matches billing: an open invoice of the same amount, keyed in again by hand
+        Transaction copied = netsuite.enterInvoiceByHand(erpEdited.externalId());
         netsuite.changeInvoiceTotal(erpEdited.externalId(), erpEdited.total().add(BigDecimal.ONE));
 
         stripe.webhooks().suppress(paidUnheard);
@@ -156,8 +159,6 @@ final class DemoReconciliation {
         } else {
             stripe.invoiceAction(paidUnheard, "void");
         }
-
-        Transaction copied = netsuite.enterInvoiceByHand(payments.erpInvoice(template).orElseThrow().externalId());
 
         String order = SalesforceDemoTraffic.activatedOrder(salesforce, onboardedEuroAccount(), "EUR", EUR_ORDER_PRICE);
         return new Seeded(unheard, edited, paidUnheard, statusChange, copied.internalId(), order);
