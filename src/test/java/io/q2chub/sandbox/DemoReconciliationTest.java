@@ -29,6 +29,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +51,10 @@ import org.junit.jupiter.api.Test;
 class DemoReconciliationTest {
 
     private static final Duration FLOW = Duration.ofSeconds(90);
+    /** The demo's markets: USD, JPY and KWD accounts get an order; the DE account only the seeded EUR order. */
     private static final String[][] MARKETS = {{"US", "USD", "12-3456789"}, {"JP", "JPY", "T1234567890123"},
-            {"KW", "KWD", "123456789012"}};
+            {"KW", "KWD", "123456789012"}, {"DE", "EUR", "DE123456789"}};
+    private static final int ORDERS = 3;
 
     @SalesforceTestServices.Simulator
     SalesforceSimulator salesforce;
@@ -87,8 +90,11 @@ class DemoReconciliationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeOrderSubscriptions() > 0
                 && salesforce.activeSubscriptions() > 0);
         demoPricesMapped();
-        for (String[] market : MARKETS) {
-            SalesforceDemoTraffic.activatedOrder(salesforce, onboardedAccount(market), market[1]);
+        List<String> accounts = Arrays.stream(MARKETS).map(this::account).toList();
+        await().atMost(FLOW).until(() -> accounts.stream().allMatch(id -> salesforce.account(id)
+                .map(a -> "Synced".equals(a.get("Sync_Status__c"))).orElse(false)));
+        for (int i = 0; i < ORDERS; i++) {
+            SalesforceDemoTraffic.activatedOrder(salesforce, accounts.get(i), MARKETS[i][1]);
         }
         DemoPayments payments = new DemoPayments(stripe, netsuite, xref);
         DemoReconciliation demo = new DemoReconciliation(producer, stripe, netsuite, salesforce, payments,
@@ -98,7 +104,7 @@ class DemoReconciliationTest {
 
         ReconciliationReport clean = outcome.clean();
         assertThat(clean.status()).isEqualTo("COMPLETED");
-        assertThat(List.of(clean.billingDocuments(), clean.erpDocuments(), clean.crmBookings())).containsOnly(3);
+        assertThat(List.of(clean.billingDocuments(), clean.erpDocuments(), clean.crmBookings())).containsOnly(ORDERS);
         assertThat(clean.discrepancies()).isEmpty();
         assertThat(clean.counts().values()).containsOnly(0);
         paymentsAreAppliedInNetSuite(payments);
@@ -126,7 +132,7 @@ class DemoReconciliationTest {
         await().atMost(FLOW).until(() -> Sql.first(db, "SELECT error_code FROM exception_case WHERE capability ="
                 + " 'subscription-activation' AND business_key = ?", "ctr-sf-" + seeded.bookingNotInvoiced())
                 .filter("PRODUCT_NOT_MAPPED"::equals).isPresent());
-        assertThat(stripe.subscriptions()).hasSize(MARKETS.length);
+        assertThat(stripe.subscriptions()).hasSize(ORDERS);
     }
 
     /** Each demo invoice's payment is a NetSuite customer payment applied to it; the refund a customer refund. */
@@ -163,13 +169,10 @@ class DemoReconciliationTest {
         }
     }
 
-    /** An account as the demo's sales rep creates it, awaited until the hub has onboarded it. */
-    private String onboardedAccount(String[] market) {
-        String id = salesforce.createAccount(Map.of("Name", "Demo Account " + market[1], "BillingCountry", market[0],
+    /** An account as the demo's sales rep creates it. */
+    private String account(String[] market) {
+        return salesforce.createAccount(Map.of("Name", "Demo Account " + market[1], "BillingCountry", market[0],
                 "CurrencyIsoCode", market[1], "Tax_Id__c", market[2], "Type", "Customer"));
-        await().atMost(FLOW).until(() -> salesforce.account(id).map(a -> "Synced".equals(a.get("Sync_Status__c")))
-                .orElse(false));
-        return id;
     }
 
     private static Discrepancy item(ReconciliationReport report, DiscrepancyKind kind) {
