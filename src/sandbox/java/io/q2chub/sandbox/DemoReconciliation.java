@@ -1,6 +1,5 @@
 package io.q2chub.sandbox;
 
-import io.q2chub.capability.reconciliation.DiscrepancyKind;
 import io.q2chub.capability.reconciliation.Reconciliation;
 import io.q2chub.capability.reconciliation.ReconciliationReport;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
@@ -42,12 +41,6 @@ final class DemoReconciliation {
     /** What was seeded, by the id the report names it by (Stripe invoice, NetSuite internal id, Salesforce order). */
     record Seeded(String missingInErp, String amountMismatch, String statusMismatch, String statusChange,
             String erpWithoutSource, String bookingNotInvoiced) {
-
-        Map<DiscrepancyKind, String> byKind() {
-            return Map.of(DiscrepancyKind.MISSING_IN_ERP, missingInErp, DiscrepancyKind.AMOUNT_MISMATCH, amountMismatch,
-                    DiscrepancyKind.STATUS_MISMATCH, statusMismatch, DiscrepancyKind.ERP_WITHOUT_SOURCE, erpWithoutSource,
-                    DiscrepancyKind.BOOKING_NOT_INVOICED, bookingNotInvoiced);
-        }
     }
 
     record Outcome(ReconciliationReport clean, Seeded seeded, ReconciliationReport seededRun) {
