@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * The embedded default's start-up banner (where to look) and its one deliberately invalid event, so the dead-letter
  * path and the inbox have something to show. The quote-to-cash traffic itself comes from the Salesforce simulator
- * (SalesforceDemoTraffic): accounts, then activated orders that run the whole chain through the real routes.
+ * (SalesforceDemoTraffic): accounts, then activated orders that run the whole chain through the real routes; the
+ * payments and the reconciliation with its seeded discrepancies from DemoFinance.
  */
 @ApplicationScoped
 class DemoTraffic {
@@ -77,10 +78,18 @@ class DemoTraffic {
                   Demo traffic         a Salesforce account every %6$d s; once onboarded, an activated order of PLATFORM-ANNUAL
                                        (USD, JPY, KWD in turn) -> Stripe subscription -> invoice webhook -> NetSuite invoice
                                        -> ERP id on the Stripe invoice and status on the order; stop with Ctrl+C
+                  Demo payments        each posted demo invoice is paid in Stripe (in full, half, in full then a quarter
+                                       refunded, in turn) -> webhooks -> NetSuite customer payments and refunds
+                  Reconciliation       http://localhost:%1$d/api/reconciliations   (runs with counts per kind; viewer)
+                                       http://localhost:%1$d/api/reconciliations/<id>  (JSON), .../<id>.csv  (CSV for finance)
+                  Demo reconciliation  after %11$d paid orders: a run with 0 discrepancies, then one seeded of each kind
+                                       (MISSING_IN_ERP, AMOUNT_MISMATCH, STATUS_MISMATCH, ERP_WITHOUT_SOURCE,
+                                       BOOKING_NOT_INVOICED) and a second run that finds them; see "demo reconciliation"
                 ===========================================================""",
                 httpPort, managementPort, s.get("q2c.kafka.bootstrap-servers"), s.get("q2c.db.url"),
                 s.get("q2c.db.username"), intervalSeconds, root(s.get("q2c.netsuite.base-url")),
-                s.get("q2c.stripe.api-base"), root(s.get("q2c.notify.webhook-url")), s.get("q2c.salesforce.login-url"));
+                s.get("q2c.stripe.api-base"), root(s.get("q2c.notify.webhook-url")), s.get("q2c.salesforce.login-url"),
+                DemoFinance.ORDERS_BEFORE_RECONCILING);
     }
 
     private static String root(String url) {

@@ -41,6 +41,8 @@ class SalesforceDemoTraffic {
     /** Accounts waiting to be onboarded before their order: account id → currency. */
     private final Map<String, String> awaitingOnboarding = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
+    /** While the demo reconciles (DemoFinance), no new order is activated: the window must hold still. */
+    private boolean ordersPaused;
 
     SalesforceDemoTraffic(@ConfigProperty(name = "q2c.crm.salesforce.enabled") boolean enabled,
             @ConfigProperty(name = "q2c.sandbox.demo-interval-seconds", defaultValue = "10") int intervalSeconds) {
@@ -85,7 +87,10 @@ class SalesforceDemoTraffic {
         }
     }
 
-    private void orderForOnboardedAccounts(SalesforceSimulator salesforce) {
+    private synchronized void orderForOnboardedAccounts(SalesforceSimulator salesforce) {
+        if (ordersPaused) {
+            return;
+        }
         for (Map.Entry<String, String> waiting : List.copyOf(awaitingOnboarding.entrySet())) {
             boolean onboarded = salesforce.account(waiting.getKey())
                     .map(a -> "Synced".equals(a.get("Sync_Status__c"))).orElse(false);
@@ -98,11 +103,27 @@ class SalesforceDemoTraffic {
         }
     }
 
+    /**
+     * Stops activating orders; returns once an order being activated right now is done (same monitor), so nothing
+     * is booked behind the caller's back. Accounts keep coming and get their orders after {@link #resumeOrders()}.
+     */
+    synchronized void pauseOrders() {
+        ordersPaused = true;
+    }
+
+    synchronized void resumeOrders() {
+        ordersPaused = false;
+    }
+
     /** A draft order with one item of the demo SKU at its list price, as a sales rep builds it, then activated. */
-    private static String activatedOrder(SalesforceSimulator salesforce, String accountId, String currency) {
-        BigDecimal unitPrice = BigDecimal.valueOf(SandboxSimulators.DEMO_PRICES.get(currency),
-                Currency.getInstance(currency).getDefaultFractionDigits());
-        LocalDate start = LocalDate.now();
+    static String activatedOrder(SalesforceSimulator salesforce, String accountId, String currency) {
+        return activatedOrder(salesforce, accountId, currency, SandboxSimulators.DEMO_PRICES.get(currency));
+    }
+
+    /** The same at a given price in minor units, also in a currency billing has no price for. */
+    static String activatedOrder(SalesforceSimulator salesforce, String accountId, String currency, long unitPriceMinor) {
+        BigDecimal unitPrice = BigDecimal.valueOf(unitPriceMinor, Currency.getInstance(currency).getDefaultFractionDigits());
+        LocalDate start = LocalDate.now(java.time.ZoneOffset.UTC); // the reconciliation dates bookings in UTC
         String order = salesforce.createRecord("Order", Map.of("AccountId", accountId, "EffectiveDate", start.toString(),
                 "EndDate", start.plusYears(1).minusDays(1).toString(), "Status", "Draft", "CurrencyIsoCode", currency,
                 "Pricebook2Id", PRICEBOOK));

@@ -1,6 +1,8 @@
 package io.q2chub.sandbox;
 
+import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.salesforce.SalesforceSimulator;
+import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.quarkus.runtime.LaunchMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ public final class Sandbox {
 
     private static Map<String, String> settings;
     private static SalesforceSimulator salesforce;
+    private static StripeSimulator stripe;
+    private static NetSuiteSimulator netsuite;
 
     private Sandbox() {
     }
@@ -47,6 +51,10 @@ public final class Sandbox {
             List<AutoCloseable> services = new ArrayList<>();
             Map<String, String> values = new LinkedHashMap<>(SandboxSimulators.start(services));
             salesforce = services.stream().filter(SalesforceSimulator.class::isInstance).map(SalesforceSimulator.class::cast)
+                    .findFirst().orElse(null);
+            stripe = services.stream().filter(StripeSimulator.class::isInstance).map(StripeSimulator.class::cast)
+                    .findFirst().orElse(null);
+            netsuite = services.stream().filter(NetSuiteSimulator.class::isInstance).map(NetSuiteSimulator.class::cast)
                     .findFirst().orElse(null);
             EmbeddedKafka broker = kafka.join();
             EmbeddedDatabase database = db.join();
@@ -89,6 +97,16 @@ public final class Sandbox {
     /** The Salesforce simulator of this sandbox; empty after a dev-mode restart (it lives in the first class loader). */
     static Optional<SalesforceSimulator> salesforce() {
         return Optional.ofNullable(salesforce);
+    }
+
+    /** The Stripe simulator of this sandbox; empty after a dev-mode restart, like {@link #salesforce()}. */
+    static Optional<StripeSimulator> stripe() {
+        return Optional.ofNullable(stripe);
+    }
+
+    /** The NetSuite simulator of this sandbox; empty after a dev-mode restart, like {@link #salesforce()}. */
+    static Optional<NetSuiteSimulator> netsuite() {
+        return Optional.ofNullable(netsuite);
     }
 
     /**

@@ -53,6 +53,7 @@ public final class SandboxSimulators {
         running.add(slack);
         settings.putAll(slack(slack));
         settings.put("q2c.exceptions.pii-key", DEMO_PII_KEY);
+        settings.putAll(demoReconciliation());
         try {
             SalesforceSimulator salesforce = SalesforceSimulator.start(Settings.defaults());
             running.add(salesforce);
@@ -162,5 +163,19 @@ public final class SandboxSimulators {
     /** Connector settings for a running Stripe simulator. */
     public static Map<String, String> stripe(StripeSimulator simulator, String apiKey) {
         return Map.of("q2c.stripe.api-key", apiKey, "q2c.stripe.api-base", simulator.baseUrl());
+    }
+
+    /**
+     * The demo reconciles with payments compared, so an invoice paid in billing and still open in the ERP is a
+     * STATUS_MISMATCH (DemoReconciliation seeds one). Only when the operator left the setting alone: an explicit
+     * Q2C_RECONCILIATION_COMPARE_PAYMENTS or -Dq2c.reconciliation.compare-payments wins, and the demo then seeds a
+     * void instead when it is false.
+     */
+    static Map<String, String> demoReconciliation() {
+        if (System.getenv("Q2C_RECONCILIATION_COMPARE_PAYMENTS") != null
+                || System.getProperty("q2c.reconciliation.compare-payments") != null) {
+            return Map.of();
+        }
+        return Map.of("q2c.reconciliation.compare-payments", "true");
     }
 }

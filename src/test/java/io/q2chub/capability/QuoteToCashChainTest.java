@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(QuoteToCashChainTest.SalesforceAndWebhooks.class)
 @QuarkusTestResource(HubTestServices.class)
 @QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
-class QuoteToCashChainTest {
+public class QuoteToCashChainTest {
 
     static final String SECRET = "whsec_test_chain_0001";
     static final String PRICEBOOK = "01s000000000001AAA";

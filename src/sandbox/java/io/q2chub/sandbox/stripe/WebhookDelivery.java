@@ -43,6 +43,7 @@ public final class WebhookDelivery implements AutoCloseable {
     private final Map<String, String> events = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final List<String> held = new ArrayList<>();
+    private final java.util.Set<String> suppressed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String endpointUrl;
     private volatile List<String> secrets = List.of();
     private volatile Duration initialBackoff = Duration.ofSeconds(1);
@@ -131,6 +132,7 @@ public final class WebhookDelivery implements AutoCloseable {
         held.clear();
         holding = false;
         copies = 1;
+        suppressed.clear();
     }
 
     /** Called by the API on every state change. */
@@ -150,6 +152,9 @@ public final class WebhookDelivery implements AutoCloseable {
             events.put(id, JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+        if (suppresses(event)) {
+            return;
         }
         synchronized (this) {
             if (holding) {
@@ -197,5 +202,26 @@ public final class WebhookDelivery implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+    }
+
+    /**
+     * Events about this object (an invoice, a payment intent...) are recorded but never sent from now on, as when
+     * the endpoint was down for them and Stripe gave up retrying: the hub never hears of the change. Seeding only;
+     * other objects' events keep flowing, unlike {@link #hold()}.
+     */
+    public void suppress(String objectId) {
+        suppressed.add(objectId);
+    }
+
+    /** Whether the event's object is suppressed: its id, or the invoice it belongs to (an invoice payment). */
+    private boolean suppresses(Map<String, Object> event) {
+        if (suppressed.isEmpty()) {
+            return false;
+        }
+        Object object = ((Map<?, ?>) event.get("data")).get("object");
+        if (!(object instanceof Map<?, ?> fields)) {
+            return false;
+        }
+        return suppressed.contains(String.valueOf(fields.get("id"))) || suppressed.contains(String.valueOf(fields.get("invoice")));
     }
 }

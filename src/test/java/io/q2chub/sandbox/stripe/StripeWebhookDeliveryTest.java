@@ -119,6 +119,24 @@ class StripeWebhookDeliveryTest {
     }
 
     @Test
+    void eventsOfASuppressedInvoiceAreRecordedButNeverSentWhileOtherInvoicesFlow() {
+        String unheard = (String) stripe.createInvoice(invoice().replace("\"finalize\":true", "\"finalize\":false")).get("id");
+        String heard = (String) stripe.createInvoice(invoice().replace("\"finalize\":true", "\"finalize\":false")).get("id");
+        stripe.webhooks().suppress(unheard);
+        stripe.invoiceAction(unheard, "finalize");
+        stripe.payInvoice(unheard, null);
+        stripe.invoiceAction(heard, "finalize");
+        stripe.payInvoice(heard, null);
+
+        // the other invoice's events were emitted after the suppressed ones: once they are in, those would be too
+        await().atMost(Duration.ofSeconds(10)).until(() -> typesFor(heard).contains("invoice.paid"));
+        assertThat(typesFor(heard)).contains("invoice.finalized", "invoice_payment.paid");
+        assertThat(typesFor(unheard)).doesNotContain("invoice.finalized", "invoice_payment.paid", "invoice.paid");
+        assertThat(stripe.webhooks().eventId("invoice.paid", unheard)).isNotNull();
+        assertThat(stripe.invoice(unheard)).containsEntry("status", "paid");
+    }
+
+    @Test
     void theControlSurfaceBuildsAnInvoiceAndListsItsDeliveriesOverHttp() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
