@@ -178,6 +178,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
         return transactions.seedInvoice(externalId, customerExternalId, tranDate.toString(), total);
     }
 
+    /** Seeding in bulk (benchmarks): a customer payment applied in full to the invoice, without HTTP. */
+    public Transaction seedPayment(String externalId, String invoiceExternalId, java.time.LocalDate tranDate) {
+        return transactions.seedPayment(externalId, invoiceExternalId, tranDate.toString());
+    }
+
     /** Seeding: a copy of the invoice entered by hand, without an external id; returns it. */
     public Transaction enterInvoiceByHand(String likeExternalId) {
         return transactions.enterByHand(likeExternalId);

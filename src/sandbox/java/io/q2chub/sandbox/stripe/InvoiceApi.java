@@ -102,13 +102,13 @@ final class InvoiceApi {
             case "invoices.pay" -> withInvoice(id, inv -> pay(inv, params, expand));
             case "refunds.create" -> createRefund(params);
             case "refunds.list" -> listed("/v1/refunds", params, refunds().stream()
-                    .map(r -> new Listed(r.id, r.created, json(r))).toList());
+                    .map(r -> new Listed(r.id, r.created, () -> json(r))).toList());
             case "refunds.retrieve" -> refunds().stream().filter(r -> r.id.equals(id)).findFirst()
                     .map(r -> Answer.ok(json(r))).orElseGet(() -> Answer.error(StripeError.notFound("refund", id)));
             case "invoice_payments.list" -> listed("/v1/invoice_payments", params, invoicePayments().stream()
                     .filter(p -> !params.has("invoice") || p.invoice.id.equals(params.get("invoice")))
                     .filter(p -> !params.has("status") || "paid".equals(params.get("status")))
-                    .map(p -> new Listed(p.id, p.paidAt, json(p))).toList());
+                    .map(p -> new Listed(p.id, p.paidAt, () -> json(p))).toList());
             case "invoice_payments.retrieve" -> invoicePayments().stream().filter(p -> p.id.equals(id)).findFirst()
                     .map(p -> Answer.ok(json(p)))
                     .orElseGet(() -> Answer.error(StripeError.notFound("invoice_payment", id)));
@@ -276,8 +276,8 @@ final class InvoiceApi {
         return Answer.ok(ListObject.of("/v1/invoices", data, start + limit < matching.size()));
     }
 
-    /** One object of a list: its id and creation time for the filters and paging, and its JSON. */
-    private record Listed(String id, long created, Map<String, Object> json) {
+    /** One object of a list: its id and creation time for the filters and paging, its JSON built for its page only. */
+    private record Listed(String id, long created, java.util.function.Supplier<Map<String, Object>> json) {
     }
 
     /**
@@ -307,7 +307,7 @@ final class InvoiceApi {
         }
         List<Map<String, Object>> data = new ArrayList<>();
         for (Listed listed : matching.subList(start, Math.min(matching.size(), start + limit))) {
-            data.add(listed.json());
+            data.add(listed.json().get());
         }
         return Answer.ok(ListObject.of(url, data, start + limit < matching.size()));
     }
