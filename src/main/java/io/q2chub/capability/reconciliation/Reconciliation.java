@@ -83,6 +83,10 @@ public class Reconciliation {
         this.lookback = lookback;
         this.compareBookings = compareBookings;
         this.comparePayments = comparePayments;
+        // The registry can outlive this bean (a Quarkus restart in one JVM, as in tests) and ignores a second
+        // registration of a gauge, whose first state it holds weakly: the old gauges would read NaN. Replace them.
+        metrics.find("q2c.reconciliation.discrepancies").meters().forEach(metrics::remove);
+        metrics.find("q2c.reconciliation.lag").meters().forEach(metrics::remove);
         for (DiscrepancyKind kind : DiscrepancyKind.values()) {
             AtomicLong count = new AtomicLong();
             lastCounts.put(kind, count);
