@@ -111,4 +111,41 @@ public interface Billing {
     record BillingInvoice(String id, String number, String status, io.q2chub.canonical.Money total,
             String customerId, String subscriptionId, java.time.Instant created) {
     }
+
+    // ---- payments in the reconciliation (issue 6) ------------------------------------------------------------
+
+    /**
+     * Every collected payment and every refund created in {@code [from, to)}, as the platform holds them now, in as
+     * few calls as it allows: the billing side of the payment comparison. Failed and pending ones are left out.
+     */
+    default List<BillingPayment> listPayments(java.time.Instant from, java.time.Instant to) {
+        throw new UnsupportedOperationException(system() + " cannot list payments");
+    }
+
+    /** The collected payments of one billing invoice, whenever they were made. */
+    default List<BillingPayment> paymentsOfInvoice(String billingInvoiceId) {
+        throw new UnsupportedOperationException(system() + " cannot list an invoice's payments");
+    }
+
+    /**
+     * The payment or refund as the platform holds it now, mapped as the billing ingress maps it, with every id as
+     * the platform knows it ({@code id} = {@link BillingPayment#paymentId()}, {@code customerId} the billing
+     * customer, {@code invoiceId} the billing invoice, {@code originalPaymentId} the billing id of the payment a
+     * refund returns). The caller resolves canonical ids through the cross-reference.
+     */
+    default io.q2chub.canonical.Payment fetchPayment(BillingPayment listed) {
+        throw new UnsupportedOperationException(system() + " cannot fetch payments");
+    }
+
+    /**
+     * One payment or refund in a billing listing.
+     *
+     * @param id the listed object (a Stripe invoice payment {@code inpay_…} or refund {@code re_…})
+     * @param paymentId what the canonical id derives from: the money movement (Stripe payment intent, refund id)
+     * @param invoiceId the billing invoice a payment pays, null for a refund
+     * @param originalPaymentId for a refund, the {@code paymentId} of the payment it returns
+     */
+    record BillingPayment(io.q2chub.canonical.Payment.Kind kind, String id, String paymentId,
+            io.q2chub.canonical.Money amount, String invoiceId, String originalPaymentId, java.time.Instant created) {
+    }
 }

@@ -87,4 +87,20 @@ public interface Erp {
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {
     }
+
+    // ---- payments in the reconciliation (issue 6) ------------------------------------------------------------
+
+    /**
+     * Every customer payment and customer refund dated in {@code [from, to)}, as the ERP holds it now: the ERP side
+     * of the payment comparison. {@code externalId} is the canonical payment or refund id the hub recorded it with,
+     * or null for one entered in the ERP by hand.
+     */
+    default java.util.List<ErpReceipt> listPayments(LocalDate from, LocalDate to) {
+        throw new UnsupportedOperationException(system() + " cannot list payments");
+    }
+
+    /** One customer payment (kind PAYMENT) or customer refund (REFUND) in the ERP, its amount positive. */
+    record ErpReceipt(io.q2chub.canonical.Payment.Kind kind, String erpId, String externalId, String number,
+            LocalDate date, io.q2chub.canonical.Money amount) {
+    }
 }

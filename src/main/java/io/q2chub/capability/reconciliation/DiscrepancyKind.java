@@ -11,5 +11,14 @@ public enum DiscrepancyKind {
     /** The ERP holds an invoice that no billing document explains (entered by hand, or its source is gone). */
     ERP_WITHOUT_SOURCE,
     /** The CRM booked (activated) an order that billing never invoiced. */
-    BOOKING_NOT_INVOICED
+    BOOKING_NOT_INVOICED,
+    /**
+     * Billing collected a payment or made a refund; the ERP has no customer payment / refund for it. Heal mode
+     * repairs it by re-emitting the payment.
+     */
+    PAYMENT_MISSING_IN_ERP,
+    /** Both hold the payment or refund; the amounts differ. */
+    PAYMENT_AMOUNT_MISMATCH,
+    /** The ERP holds a customer payment or refund that no billing payment explains (entered by hand?). */
+    PAYMENT_WITHOUT_SOURCE
 }

@@ -8,10 +8,12 @@ import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Invoice;
 import io.q2chub.connector.Billing;
 import io.q2chub.connector.Billing.BillingInvoice;
+import io.q2chub.connector.Billing.BillingPayment;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Crm.BookedOrder;
 import io.q2chub.connector.Erp;
 import io.q2chub.connector.Erp.ErpInvoice;
+import io.q2chub.connector.Erp.ErpReceipt;
 import io.q2chub.ops.exceptions.ExceptionCases;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -81,6 +83,10 @@ public class Reconciliation {
         this.lookback = lookback;
         this.compareBookings = compareBookings;
         this.comparePayments = comparePayments;
+        // The registry can outlive this bean (a Quarkus restart in one JVM, as in tests) and ignores a second
+        // registration of a gauge, whose first state it holds weakly: the old gauges would read NaN. Replace them.
+        metrics.find("q2c.reconciliation.discrepancies").meters().forEach(metrics::remove);
+        metrics.find("q2c.reconciliation.lag").meters().forEach(metrics::remove);
         for (DiscrepancyKind kind : DiscrepancyKind.values()) {
             AtomicLong count = new AtomicLong();
             lastCounts.put(kind, count);
@@ -135,6 +141,15 @@ public class Reconciliation {
                     xref.links(billing.system(), "subscription"));
             List<Discrepancy> found = ThreeWayCompare.compare(billing.system(), billed, held, booked, links,
                     comparePayments);
+            // Money collected (issue 6): payments and refunds, compared by id like the invoices.
+            List<BillingPayment> collected = comparePayments ? billing.listPayments(from, to) : List.of();
+            List<ErpReceipt> received = comparePayments ? erp.listPayments(firstDay, endDay) : List.of();
+            PaymentCompare.Links paymentLinks = comparePayments ? paymentLinks(billing, erp) : null;
+            if (comparePayments) {
+                found.addAll(PaymentCompare.compare(billing.system(), collected, received, paymentLinks));
+            }
+            PaymentHeal paymentHeal = heal ? new PaymentHeal(runId, billing, xref, producer, json,
+                    byCanonicalId(billing, collected, paymentLinks)) : null;
             int healed = 0;
             List<Discrepancy> reported = new ArrayList<>();
             for (Discrepancy d : found) {
@@ -142,11 +157,24 @@ public class Reconciliation {
                     d = heal(runId, billing, d);
                     healed += d.healed() ? 1 : 0;
                 }
+                if (heal && d.kind() == DiscrepancyKind.PAYMENT_MISSING_IN_ERP) {
+                    d = paymentHeal.missing(d);
+                    healed += d.healed() ? 1 : 0;
+                }
+                if (heal && d.kind() == DiscrepancyKind.STATUS_MISMATCH && "paid".equals(d.billingStatus())) {
+                    d = paymentHeal.paidButOpen(d);
+                    healed += d.healed() ? 1 : 0;
+                }
                 reported.add(d.withCase(cases.parkFinding(CAPABILITY, systemOf(d, billing, erp), d.kind().name(),
                         d.documentId(), d.detail(), json.writeValueAsBytes(d))));
             }
-            store.completed(runId, billed.size(), held.size(), booked.size(), healed, reported);
+            store.completed(runId, billed.size() + collected.size(), held.size() + received.size(), booked.size(),
+                    healed, reported);
             resolveConsistent(runId, billing, billed, held, booked, links, reported);
+            if (comparePayments) {
+                resolveConsistentPayments(runId, PaymentCompare.compared(billing.system(), collected, received,
+                        paymentLinks), reported);
+            }
             published(reported);
             LOG.infof("reconciliation %d of %s .. %s: %d billing, %d ERP, %d CRM documents, %d discrepancies, %d healed",
                     runId, from, to, billed.size(), held.size(), booked.size(), reported.size(), healed);
@@ -219,6 +247,40 @@ public class Reconciliation {
         int resolved = cases.resolveFindings(CAPABILITY, compared, "consistent in reconciliation " + runId);
         if (resolved > 0) {
             LOG.infof("reconciliation %d: %d case(s) of documents now consistent resolved", runId, resolved);
+        }
+    }
+
+    /** The payment links of both systems, read once per run. */
+    private PaymentCompare.Links paymentLinks(Billing billing, Erp erp) throws SQLException {
+        Map<String, String> payments = xref.links(billing.system(), PaymentCompare.PAYMENT);
+        Map<String, String> refunds = xref.links(billing.system(), PaymentCompare.REFUND);
+        java.util.Set<String> sourced = new java.util.HashSet<>(payments.values());
+        sourced.addAll(refunds.values());
+        sourced.addAll(xref.links(billing.system(), PaymentCompare.DISPUTE).values());
+        java.util.Set<String> recorded = new java.util.HashSet<>(xref.links(erp.system(), PaymentCompare.PAYMENT)
+                .values());
+        recorded.addAll(xref.links(erp.system(), PaymentCompare.REFUND).values());
+        return new PaymentCompare.Links(payments, refunds, sourced, recorded);
+    }
+
+    private static Map<String, BillingPayment> byCanonicalId(Billing billing, List<BillingPayment> collected,
+            PaymentCompare.Links links) {
+        Map<String, BillingPayment> byId = new java.util.HashMap<>();
+        for (BillingPayment p : collected) {
+            byId.put(PaymentCompare.canonicalId(billing.system(), p, links), p);
+        }
+        return byId;
+    }
+
+    /** As resolveConsistent, for the payments and refunds this run compared. */
+    private void resolveConsistentPayments(long runId, java.util.Set<String> compared, List<Discrepancy> reported)
+            throws SQLException {
+        for (Discrepancy d : reported) {
+            compared.remove(d.documentId());
+        }
+        int resolved = cases.resolveFindings(CAPABILITY, compared, "consistent in reconciliation " + runId);
+        if (resolved > 0) {
+            LOG.infof("reconciliation %d: %d payment case(s) now consistent resolved", runId, resolved);
         }
     }
 

@@ -220,6 +220,109 @@ public class StripeBilling implements Billing {
         }
     }
 
+    /**
+     * GET /v1/invoice_payments ({@code status=paid}) and GET /v1/refunds, each with {@code created[gte]}/{@code
+     * created[lt]}, 100 per page, paged with {@code starting_after}: ceil(p / 100) + ceil(r / 100) calls. Refunds
+     * that did not succeed moved no money and are left out.
+     */
+    @Override
+    public List<BillingPayment> listPayments(Instant from, Instant to) {
+        List<BillingPayment> listed = new java.util.ArrayList<>();
+        pages("list invoice payments", after -> {
+            com.stripe.param.InvoicePaymentListParams.Builder params = com.stripe.param.InvoicePaymentListParams
+                    .builder().setStatus(com.stripe.param.InvoicePaymentListParams.Status.PAID).setLimit(100L)
+                    .setCreated(com.stripe.param.InvoicePaymentListParams.Created.builder()
+                            .setGte(from.getEpochSecond()).setLt(to.getEpochSecond()).build());
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            return client().v1().invoicePayments().list(params.build()).getLastResponse().body();
+        }, json -> listed.add(invoicePayment(json)));
+        pages("list refunds", after -> {
+            com.stripe.param.RefundListParams.Builder params = com.stripe.param.RefundListParams.builder()
+                    .setLimit(100L).setCreated(com.stripe.param.RefundListParams.Created.builder()
+                            .setGte(from.getEpochSecond()).setLt(to.getEpochSecond()).build());
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            return client().v1().refunds().list(params.build()).getLastResponse().body();
+        }, json -> {
+            if ("succeeded".equals(json.path("status").asText())) {
+                listed.add(new BillingPayment(io.q2chub.canonical.Payment.Kind.REFUND, json.path("id").asText(),
+                        json.path("id").asText(), StripePaymentJson.money(json.path("amount"), json.path("currency")),
+                        null, StripePaymentJson.refundedPayment(json), Instant.ofEpochSecond(json.path("created")
+                                .asLong())));
+            }
+        });
+        return listed;
+    }
+
+    /** GET /v1/invoice_payments?invoice=…&status=paid: an invoice has few payments, so one page is the rule. */
+    @Override
+    public List<BillingPayment> paymentsOfInvoice(String billingInvoiceId) {
+        List<BillingPayment> listed = new java.util.ArrayList<>();
+        pages("list payments of invoice " + billingInvoiceId, after -> {
+            com.stripe.param.InvoicePaymentListParams.Builder params = com.stripe.param.InvoicePaymentListParams
+                    .builder().setInvoice(billingInvoiceId).setLimit(100L)
+                    .setStatus(com.stripe.param.InvoicePaymentListParams.Status.PAID);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            return client().v1().invoicePayments().list(params.build()).getLastResponse().body();
+        }, json -> listed.add(invoicePayment(json)));
+        return listed;
+    }
+
+    /**
+     * Two calls: the invoice payment and its invoice (an invoice payment names no customer), or the refund and its
+     * charge (for the customer and the payment method).
+     */
+    @Override
+    public io.q2chub.canonical.Payment fetchPayment(BillingPayment listed) {
+        if (listed.kind() == io.q2chub.canonical.Payment.Kind.PAYMENT) {
+            JsonNode payment = rawJson(call("retrieve invoice payment " + listed.id(),
+                    () -> client().v1().invoicePayments().retrieve(listed.id())));
+            String invoice = payment.path("invoice").asText();
+            Invoice owner = call("retrieve invoice " + invoice, () -> client().v1().invoices().retrieve(invoice));
+            return StripePaymentJson.invoicePayment(payment, owner.getCustomer());
+        }
+        JsonNode refund = rawJson(call("retrieve refund " + listed.id(),
+                () -> client().v1().refunds().retrieve(listed.id())));
+        JsonNode charge = rawJson(call("retrieve charge " + refund.path("charge").asText(),
+                () -> client().v1().charges().retrieve(refund.path("charge").asText())));
+        return StripePaymentJson.refund(refund, charge.path("customer").asText(),
+                charge.path("payment_method_details").path("type").asText(null),
+                StripePaymentJson.refundedPayment(refund));
+    }
+
+    private static BillingPayment invoicePayment(JsonNode json) {
+        return new BillingPayment(io.q2chub.canonical.Payment.Kind.PAYMENT, json.path("id").asText(),
+                StripePaymentJson.paymentKey(json), StripePaymentJson.money(json.path("amount_paid"),
+                        json.path("currency")), json.path("invoice").asText(null), null,
+                Instant.ofEpochSecond(json.path("created").asLong()));
+    }
+
+    /** Pages of a Stripe list (100 per page), each through the guard, every object handed on as Stripe sent it. */
+    private void pages(String operation, StripePage page, java.util.function.Consumer<JsonNode> each) {
+        String after = null;
+        while (true) {
+            String cursor = after;
+            JsonNode json = rawJson(call(operation, () -> page.fetch(cursor)));
+            for (JsonNode object : json.path("data")) {
+                after = object.path("id").asText();
+                each.accept(object);
+            }
+            if (!json.path("has_more").asBoolean(false) || after == null) {
+                return;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface StripePage {
+        String fetch(String startingAfter) throws StripeException;
+    }
+
     /** Tax rates and prices expanded: the canonical lines need the rate and jurisdiction, and the price's SKU. */
     private JsonNode invoiceJson(String billingInvoiceId) {
         InvoiceRetrieveParams params = InvoiceRetrieveParams.builder()

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.EventTypes;
-import io.q2chub.canonical.Money;
 import io.q2chub.canonical.Payment;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -100,15 +98,10 @@ public class StripePaymentEvents {
         String stripeInvoice = invoicePayment.path("invoice").asText();
         String customer = knownCustomer != null ? knownCustomer
                 : canonicalCustomer(stripe.fetchInvoice(stripeInvoice).customerId(), stripeInvoice);
-        String paymentIntent = invoicePayment.path("payment").path("payment_intent").asText(null);
-        String stripePayment = paymentIntent != null ? paymentIntent
-                : invoicePayment.path("payment").path("charge").asText();
-        Payment payment = new Payment(canonicalId(PAYMENT_OBJECT, stripePayment), Payment.Kind.PAYMENT, customer,
-                invoices.canonicalDocumentId(StripeInvoiceEvents.INVOICE_OBJECT, stripeInvoice),
-                money(invoicePayment.path("amount_paid"), invoicePayment.path("currency")), null,
-                Instant.ofEpochSecond(invoicePayment.path("status_transitions").path("paid_at").asLong(
-                        invoicePayment.path("created").asLong())),
-                invoicePayment.path("payment").path("type").asText(null), null);
+        Payment stripeIds = StripePaymentJson.invoicePayment(invoicePayment, customer);
+        Payment payment = new Payment(canonicalId(PAYMENT_OBJECT, stripeIds.id()), Payment.Kind.PAYMENT, customer,
+                invoices.canonicalDocumentId(StripeInvoiceEvents.INVOICE_OBJECT, stripeInvoice), stripeIds.amount(),
+                null, stripeIds.receivedAt(), stripeIds.method(), null);
         return new Recorded(payment, "stripe-" + invoicePayment.path("id").asText());
     }
 
@@ -122,10 +115,10 @@ public class StripePaymentEvents {
             if (!"succeeded".equals(refund.path("status").asText())) {
                 continue;
             }
-            Payment payment = new Payment(canonicalId(REFUND_OBJECT, refund.path("id").asText()), Payment.Kind.REFUND,
-                    customer, null, money(refund.path("amount"), refund.path("currency")), null,
-                    Instant.ofEpochSecond(refund.path("created").asLong()),
-                    charge.path("payment_method_details").path("type").asText(null), original);
+            Payment stripeIds = StripePaymentJson.refund(refund, customer,
+                    charge.path("payment_method_details").path("type").asText(null), null);
+            Payment payment = new Payment(canonicalId(REFUND_OBJECT, stripeIds.id()), Payment.Kind.REFUND, customer,
+                    null, stripeIds.amount(), null, stripeIds.receivedAt(), stripeIds.method(), original);
             recorded.add(new Recorded(payment, "stripe-" + refund.path("id").asText()));
         }
         return recorded;
@@ -144,7 +137,8 @@ public class StripePaymentEvents {
         String paymentIntent = dispute.path("payment_intent").asText(null);
         String original = canonicalId(PAYMENT_OBJECT, paymentIntent != null ? paymentIntent : charge);
         Payment chargeback = new Payment(canonicalId(DISPUTE_OBJECT, dispute.path("id").asText()),
-                Payment.Kind.REFUND, customer, null, money(dispute.path("amount"), dispute.path("currency")), null,
+                Payment.Kind.REFUND, customer, null, StripePaymentJson.money(dispute.path("amount"),
+                        dispute.path("currency")), null,
                 Instant.ofEpochSecond(dispute.path("created").asLong()), "chargeback", original);
         return List.of(new Recorded(chargeback, "stripe-" + dispute.path("id").asText()));
     }
@@ -165,15 +159,6 @@ public class StripePaymentEvents {
                 (StripeFailures.SYSTEM + ":" + objectType + ":" + stripeId).getBytes(StandardCharsets.UTF_8));
         xref.link(StripeFailures.SYSTEM, objectType, stripeId, minted);
         return minted;
-    }
-
-    /** Stripe amounts are integers in the currency's minor unit already: JPY 1000 is ¥1000, KWD 1000 is 1.000. */
-    private static Money money(JsonNode amount, JsonNode currency) {
-        if (!amount.canConvertToLong() || !currency.isTextual()) {
-            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_PAYMENT", "Stripe payment without an integer"
-                    + " amount or a currency");
-        }
-        return Money.ofMinor(amount.asLong(), currency.asText().toUpperCase(Locale.ROOT));
     }
 
     private JsonNode parse(String body) {

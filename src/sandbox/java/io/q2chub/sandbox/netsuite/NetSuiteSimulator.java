@@ -53,6 +53,12 @@ public final class NetSuiteSimulator implements AutoCloseable {
             + " c\\.symbol AS currency FROM transaction t JOIN currency c ON c\\.id = t\\.currency"
             + " WHERE t\\.type = 'CustInvc' AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\)"
             + " AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
+    /** The second shape: customer payments and customer refunds dated in a range (payment reconciliation). */
+    private static final java.util.regex.Pattern PAYMENTS_BY_DATE = java.util.regex.Pattern.compile(
+            "SELECT t\\.id, t\\.externalid, t\\.type, t\\.tranid, t\\.trandate, t\\.foreigntotal,"
+            + " c\\.symbol AS currency FROM transaction t JOIN currency c ON c\\.id = t\\.currency"
+            + " WHERE t\\.type IN \\('CustPymt', 'CustRfnd'\\) AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})',"
+            + " 'YYYY-MM-DD'\\) AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
     private static final String CUSTOMER_PATH = RECORD_PATH + "/customer/";
     // Exact decimals: amounts must arrive as the client wrote them (12.345 KWD), never through a double.
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -170,6 +176,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
     public Transaction seedInvoice(String externalId, String customerExternalId, java.time.LocalDate tranDate,
             java.math.BigDecimal total) {
         return transactions.seedInvoice(externalId, customerExternalId, tranDate.toString(), total);
+    }
+
+    /** Seeding in bulk (benchmarks): a customer payment applied in full to the invoice, without HTTP. */
+    public Transaction seedPayment(String externalId, String invoiceExternalId, java.time.LocalDate tranDate) {
+        return transactions.seedPayment(externalId, invoiceExternalId, tranDate.toString());
     }
 
     /** Seeding: a copy of the invoice entered by hand, without an external id; returns it. */
@@ -383,6 +394,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
             requestLog.add("POST /suiteql");
             String q = body(exchange).path("q").asText("");
             java.util.regex.Matcher m = INVOICES_BY_DATE.matcher(q);
+            java.util.regex.Matcher payments = PAYMENTS_BY_DATE.matcher(q);
+            if (payments.matches()) {
+                send(exchange, Reply.json(200, paymentRows(payments.group(1), payments.group(2), exchange)));
+                return;
+            }
             if (!m.matches()) {
                 send(exchange, Reply.error(400, "INVALID_PARAMETER", "Invalid search query: " + q));
                 return;
@@ -423,6 +439,42 @@ public final class NetSuiteSimulator implements AutoCloseable {
         } finally {
             governance.release();
         }
+    }
+
+    /** Customer payments (type CustPymt) and refunds (CustRfnd) dated in [from, to), paged as the invoice query. */
+    private String paymentRows(String from, String to, HttpExchange exchange) {
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "1000")));
+        int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+        List<Transaction> matching = transactions().stream()
+                .filter(t -> t.type().equals(TransactionRecords.CUSTOMER_PAYMENT)
+                        || t.type().equals(TransactionRecords.CUSTOMER_REFUND))
+                .filter(t -> t.text("tranDate") != null && t.text("tranDate").compareTo(from) >= 0
+                        && t.text("tranDate").compareTo(to) < 0)
+                .toList();
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode items = answer.putArray("items");
+        for (Transaction t : matching.subList(Math.min(offset, matching.size()),
+                Math.min(matching.size(), offset + limit))) {
+            ObjectNode row = items.addObject().put("id", t.internalId());
+            if (t.externalId() != null) {
+                row.put("externalid", t.externalId());
+            }
+            String currency = t.currencyId() != null ? Subsidiary.CURRENCIES.get(t.currencyId()) : null;
+            row.put("type", t.type().equals(TransactionRecords.CUSTOMER_REFUND) ? "CustRfnd" : "CustPymt")
+                    .put("tranid", t.text("tranId")).put("trandate", t.text("tranDate"))
+                    .put("foreigntotal", t.total().toPlainString()).put("currency", currency);
+        }
+        answer.put("count", items.size()).put("hasMore", offset + limit < matching.size())
+                .put("offset", offset).put("totalResults", matching.size());
+        return answer.toString();
     }
 
     private void transactionState(HttpExchange exchange) throws IOException {

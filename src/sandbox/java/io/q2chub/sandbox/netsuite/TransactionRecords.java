@@ -337,6 +337,31 @@ final class TransactionRecords {
         return store(INVOICE, externalId, byKey.get(key(INVOICE, externalId)), fields);
     }
 
+    /**
+     * Seeding in bulk (benchmarks): a customer payment of the invoice's customer applied to it in full, stored as
+     * payment application would leave it, without the HTTP round trip.
+     */
+    synchronized Transaction seedPayment(String externalId, String invoiceExternalId, String tranDate) {
+        Transaction invoice = byExternalId(INVOICE, invoiceExternalId).orElseThrow();
+        BigDecimal amount = invoice.amountRemaining();
+        ObjectNode fields = NODES.objectNode();
+        fields.putObject("customer").put("id", invoice.fields().path("entity").path("id").asText());
+        fields.putObject("currency").put("id", invoice.currencyId());
+        fields.put("externalId", externalId);
+        fields.put("tranId", "PYMT" + (nextInternalId.get() + 1));
+        fields.put("tranDate", tranDate);
+        fields.put("payment", amount);
+        ObjectNode line = fields.putObject("apply").putArray("items").addObject();
+        line.putObject("doc").put("id", invoice.internalId());
+        line.put("apply", true);
+        line.put("amount", amount);
+        fields.put("total", amount);
+        fields.put("applied", amount);
+        fields.put("unapplied", BigDecimal.ZERO.setScale(amount.scale()));
+        adjustRemaining(invoice.internalId(), amount.negate());
+        return store(CUSTOMER_PAYMENT, externalId, null, fields);
+    }
+
     /** Seeding: a copy of an invoice entered in NetSuite by hand, with no external id. */
     synchronized Transaction enterByHand(String likeExternalId) {
         ObjectNode fields = byExternalId(INVOICE, likeExternalId).orElseThrow().fields();

@@ -66,7 +66,13 @@ final class InvoiceApi {
                 }
                 return post && Set.of("finalize", "pay", "void").contains(action) ? op("invoices." + action, id) : null;
             case "refunds":
-                return id == null && post ? op("refunds.create", null) : null;
+                if (id == null) {
+                    return post ? op("refunds.create", null) : get ? op("refunds.list", null) : null;
+                }
+                return get && action == null ? op("refunds.retrieve", id) : null;
+            case "invoice_payments":
+                return !get || action != null ? null : id == null ? op("invoice_payments.list", null)
+                        : op("invoice_payments.retrieve", id);
             case "charges":
                 return id != null && action == null && get ? op("charges.retrieve", id) : null;
             case "credit_notes":
@@ -95,6 +101,17 @@ final class InvoiceApi {
             case "invoices.finalize" -> withInvoice(id, inv -> finalizeInvoice(inv, expand));
             case "invoices.pay" -> withInvoice(id, inv -> pay(inv, params, expand));
             case "refunds.create" -> createRefund(params);
+            case "refunds.list" -> listed("/v1/refunds", params, refunds().stream()
+                    .map(r -> new Listed(r.id, r.created, () -> json(r))).toList());
+            case "refunds.retrieve" -> refunds().stream().filter(r -> r.id.equals(id)).findFirst()
+                    .map(r -> Answer.ok(json(r))).orElseGet(() -> Answer.error(StripeError.notFound("refund", id)));
+            case "invoice_payments.list" -> listed("/v1/invoice_payments", params, invoicePayments().stream()
+                    .filter(p -> !params.has("invoice") || p.invoice.id.equals(params.get("invoice")))
+                    .filter(p -> !params.has("status") || "paid".equals(params.get("status")))
+                    .map(p -> new Listed(p.id, p.paidAt, () -> json(p))).toList());
+            case "invoice_payments.retrieve" -> invoicePayments().stream().filter(p -> p.id.equals(id)).findFirst()
+                    .map(p -> Answer.ok(json(p)))
+                    .orElseGet(() -> Answer.error(StripeError.notFound("invoice_payment", id)));
             case "charges.retrieve" -> payments.containsKey(id) && id.startsWith("ch_")
                     ? Answer.ok(chargeJson(payments.get(id))) : Answer.error(StripeError.notFound("charge", id));
             case "invoices.void" -> withInvoice(id, inv -> voidInvoice(inv, expand));
@@ -257,6 +274,58 @@ final class InvoiceApi {
             data.add(json(inv, expand));
         }
         return Answer.ok(ListObject.of("/v1/invoices", data, start + limit < matching.size()));
+    }
+
+    /** One object of a list: its id and creation time for the filters and paging, its JSON built for its page only. */
+    private record Listed(String id, long created, java.util.function.Supplier<Map<String, Object>> json) {
+    }
+
+    /**
+     * A Stripe list: newest first (creation order breaking ties), {@code created[gte]}/{@code created[lt]},
+     * {@code limit} (1..100, default 10) and {@code starting_after} paging.
+     */
+    private static Answer listed(String url, FormParams params, List<Listed> oldestFirst) {
+        Map<String, String> created = params.hash("created");
+        long gte = created.containsKey("gte") ? Long.parseLong(created.get("gte")) : Long.MIN_VALUE;
+        long lt = created.containsKey("lt") ? Long.parseLong(created.get("lt")) : Long.MAX_VALUE;
+        int limit = params.has("limit") ? Math.max(1, Math.min(100, Integer.parseInt(params.get("limit")))) : 10;
+        List<Listed> matching = new ArrayList<>();
+        for (Listed listed : oldestFirst) {
+            if (listed.created() >= gte && listed.created() < lt) {
+                matching.add(0, listed);
+            }
+        }
+        int start = 0;
+        String after = params.get("starting_after");
+        if (after != null) {
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).id().equals(after)) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Listed listed : matching.subList(start, Math.min(matching.size(), start + limit))) {
+            data.add(listed.json().get());
+        }
+        return Answer.ok(ListObject.of(url, data, start + limit < matching.size()));
+    }
+
+    /** Every invoice payment, in the order they were made. */
+    private List<Payment> invoicePayments() {
+        List<Payment> all = new ArrayList<>(new java.util.LinkedHashSet<>(payments.values()));
+        all.sort(java.util.Comparator.comparingLong(p -> p.paidAt));
+        return all;
+    }
+
+    private List<Refund> refunds() {
+        List<Refund> all = new ArrayList<>();
+        for (Payment p : invoicePayments()) {
+            all.addAll(p.refunds);
+        }
+        all.sort(java.util.Comparator.comparingLong(r -> r.created));
+        return all;
     }
 
     /** Test seeding: moves an invoice's creation time (e.g. into a past reconciliation window). */

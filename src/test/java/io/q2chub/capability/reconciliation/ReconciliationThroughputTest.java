@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.canonical.Customer;
+import io.q2chub.canonical.Payment;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.xref.CrossReference;
@@ -59,6 +60,9 @@ class ReconciliationThroughputTest {
     @Test
     void reconcilesTenThousandInvoicesAndPrintsInvoicesPerSecond() throws Exception {
         int size = Integer.getInteger("q2c.bench.invoices", 10_000);
+        // Each invoice paid in full in both systems, so the run compares payments too (compare-payments=true).
+        boolean withPayments = !Boolean.getBoolean("q2c.bench.invoices-only");
+        int payments = withPayments ? size : 0;
         stripe.reset();
         netsuite.reset();
         stripe.webhooks().hold(); // seeded, not delivered: the pipeline is not what is measured
@@ -83,6 +87,11 @@ class ReconciliationThroughputTest {
                 String canonical = "inv-bench-" + UUID.randomUUID();
                 String erpId = netsuite.seedInvoice(canonical, canonicalCustomer, today,
                         BigDecimal.valueOf(unitAmount, 2)).internalId();
+                if (withPayments) {
+                    // paid in Stripe (webhooks held) and applied in NetSuite under the id the ingress would mint
+                    netsuite.seedPayment(PaymentCompare.mintedId("stripe", Payment.Kind.PAYMENT,
+                            paymentIntentOf(stripe.payInvoice(stripeId, null))), canonical, today);
+                }
                 link(ps, "stripe", stripeId, canonical);
                 link(ps, erp.system(), erpId, canonical);
                 if (i % 1000 == 999) {
@@ -91,8 +100,8 @@ class ReconciliationThroughputTest {
             }
             ps.executeBatch();
         }
-        System.out.printf("%nseeded %d invoices in Stripe, NetSuite and the cross-reference in %d ms%n", size,
-                (System.nanoTime() - seeding) / 1_000_000);
+        System.out.printf("%nseeded %d invoices and %d payments in Stripe, NetSuite and the cross-reference in %d ms%n",
+                size, payments, (System.nanoTime() - seeding) / 1_000_000);
 
         long started = System.nanoTime();
         JsonPath report = given().auth().preemptive().basic("operator", "operator-sandbox")
@@ -101,12 +110,21 @@ class ReconciliationThroughputTest {
                 .post("/api/reconciliations").then().statusCode(201).extract().jsonPath();
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        assertThat(report.getInt("billingDocuments")).isEqualTo(size);
-        assertThat(report.getInt("erpDocuments")).isEqualTo(size);
+        assertThat(report.getInt("billingDocuments")).isEqualTo(size + payments);
+        assertThat(report.getInt("erpDocuments")).isEqualTo(size + payments);
         assertThat(report.getList("discrepancies")).isEmpty();
-        System.out.printf("Reconciliation of %d invoices (3-way, clean): %.2f s, %.0f invoices/s"
-                + " (Stripe list pages of 100: %d, NetSuite SuiteQL pages of 1000: %d)%n%n", size, seconds,
-                size / seconds, (size + 99) / 100, (size + 999) / 1000);
+        System.out.printf("Reconciliation of %d invoices and %d payments (3-way, clean): %.2f s, %.0f invoices/s,"
+                + " %.0f documents/s (Stripe list pages of 100, refunds included: %d, NetSuite SuiteQL pages of 1000: %d)%n%n", size,
+                payments, seconds, size / seconds, (size + payments) / seconds,
+                (size + 99) / 100 + Math.max(1, (payments + 99) / 100) + 1,
+                (size + 999) / 1000 + Math.max(1, (payments + 999) / 1000));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String paymentIntentOf(Map<String, Object> paidInvoice) {
+        Map<String, Object> payments = (Map<String, Object>) paidInvoice.get("payments");
+        Map<String, Object> payment = ((java.util.List<Map<String, Object>>) payments.get("data")).get(0);
+        return (String) ((Map<String, Object>) payment.get("payment")).get("payment_intent");
     }
 
     private static void link(PreparedStatement ps, String system, String externalId, String canonical)
