@@ -94,6 +94,16 @@ class DemoFinance {
         }
     }
 
+    private static String paymentKinds(DemoReconciliation.Payments seeded) {
+        if (seeded == null) {
+            return "payments not compared (q2c.reconciliation.compare-payments=false)";
+        }
+        return ("PAYMENT_MISSING_IN_ERP %s (the payment of the invoice paid unheard)%n"
+                + "                                           PAYMENT_AMOUNT_MISMATCH %s (its NetSuite amount edited by one unit)%n"
+                + "                                           PAYMENT_WITHOUT_SOURCE NetSuite payment %s (keyed in by hand)")
+                .formatted(seeded.missingInErp(), seeded.amountMismatch(), seeded.withoutSource());
+    }
+
     private void reconcile() {
         long begin = System.nanoTime();
         orders.pauseOrders();
@@ -110,13 +120,14 @@ class DemoFinance {
                                            STATUS_MISMATCH %s (%s in Stripe, webhooks suppressed: open in NetSuite)
                                            ERP_WITHOUT_SOURCE NetSuite invoice %s (entered by hand, no external id)
                                            BOOKING_NOT_INVOICED order %s (EUR: no billing price, activation parked)
+                                           %s
                       Seeded run           %s
                     =====================================""",
                     (System.nanoTime() - begin) / 1e9, demoStart, payments.paid(), payments.refunds(),
                     summary(outcome.clean()), outcome.seeded().missingInErp(), outcome.seeded().amountMismatch(),
                     outcome.seeded().statusMismatch(), outcome.seeded().statusChange(),
                     outcome.seeded().erpWithoutSource(), outcome.seeded().bookingNotInvoiced(),
-                    summary(outcome.seededRun()));
+                    paymentKinds(outcome.seeded().payments()), summary(outcome.seededRun()));
         } catch (RuntimeException e) {
             LOG.warnf("demo reconciliation did not finish: %s", e.getMessage());
         } finally {

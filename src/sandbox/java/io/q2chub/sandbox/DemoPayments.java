@@ -127,9 +127,19 @@ final class DemoPayments {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
+    /** The Stripe invoice payment ({@code inpay_…}) of the invoice's first payment. */
+    static String firstPayment(Map<String, Object> invoice) {
+        return (String) firstPaymentOf(invoice).get("id");
+    }
+
     @SuppressWarnings("unchecked")
     private static String paymentIntent(Map<String, Object> invoice) {
+        return (String) ((Map<String, Object>) firstPaymentOf(invoice).get("payment")).get("payment_intent");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstPaymentOf(Map<String, Object> invoice) {
         List<Map<String, Object>> payments = (List<Map<String, Object>>) ((Map<String, Object>) invoice.get("payments")).get("data");
-        return (String) ((Map<String, Object>) payments.get(0).get("payment")).get("payment_intent");
+        return payments.get(0);
     }
 }

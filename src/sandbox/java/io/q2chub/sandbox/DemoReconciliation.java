@@ -40,7 +40,15 @@ final class DemoReconciliation {
 
     /** What was seeded, by the id the report names it by (Stripe invoice, NetSuite internal id, Salesforce order). */
     record Seeded(String missingInErp, String amountMismatch, String statusMismatch, String statusChange,
-            String erpWithoutSource, String bookingNotInvoiced) {
+            String erpWithoutSource, String bookingNotInvoiced, Payments payments) {
+    }
+
+    /**
+     * The payment kinds, seeded when payments are compared (else null): the Stripe invoice payment of the invoice
+     * paid unheard, the canonical id of a NetSuite payment whose amount was edited, the NetSuite internal id of a
+     * payment keyed in by hand.
+     */
+    record Payments(String missingInErp, String amountMismatch, String withoutSource) {
     }
 
     record Outcome(ReconciliationReport clean, Seeded seeded, ReconciliationReport seededRun) {
@@ -154,7 +162,30 @@ final class DemoReconciliation {
         }
 
         String order = SalesforceDemoTraffic.activatedOrder(salesforce, onboardedEuroAccount(), "EUR", EUR_ORDER_PRICE);
-        return new Seeded(unheard, edited, paidUnheard, statusChange, copied.internalId(), order);
+        return new Seeded(unheard, edited, paidUnheard, statusChange, copied.internalId(), order,
+                comparePayments ? seedPaymentKinds(paidUnheard) : null);
+    }
+
+    /**
+     * The payment of the invoice paid unheard is missing in the ERP already; a demo payment in full is keyed in
+     * again by hand (no external id, applied to nothing), then its NetSuite amount is edited up by one unit.
+     */
+    private Payments seedPaymentKinds(String paidUnheard) {
+        Transaction invoice = payments.paid().entrySet().stream()
+                .filter(e -> e.getValue() == DemoPayments.Plan.IN_FULL)
+                .map(e -> payments.erpInvoice(stripe.invoice(e.getKey())).orElseThrow()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("demo: no invoice paid in full to seed payments next to"));
+        Transaction payment = netsuite.transactions().stream()
+                .filter(t -> "customerPayment".equals(t.type()) && t.externalId() != null)
+                .filter(t -> t.applied().stream().anyMatch(line ->
+                        invoice.internalId().equals(line.path("doc").path("id").asText())))
+                .findFirst().orElseThrow(() -> new IllegalStateException("demo: invoice " + invoice.externalId()
+                        + " has no customer payment in NetSuite"));
+        Transaction byHand = netsuite.enterPaymentByHand(payment.externalId());
+        BigDecimal oneUnit = BigDecimal.ONE.setScale(payment.total().scale());
+        netsuite.changePaymentAmount(payment.externalId(), payment.total().add(oneUnit));
+        return new Payments(DemoPayments.firstPayment(stripe.invoice(paidUnheard)), payment.externalId(),
+                byHand.internalId());
     }
 
     /** An invoice raised by hand in Stripe: one line of the demo SKU, finalized unless the caller does it. */

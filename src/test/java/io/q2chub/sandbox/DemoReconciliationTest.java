@@ -104,7 +104,9 @@ class DemoReconciliationTest {
 
         ReconciliationReport clean = outcome.clean();
         assertThat(clean.status()).isEqualTo("COMPLETED");
-        assertThat(List.of(clean.billingDocuments(), clean.erpDocuments(), clean.crmBookings())).containsOnly(ORDERS);
+        // each side: the orders' invoices, their payments and the one refund
+        assertThat(List.of(clean.billingDocuments(), clean.erpDocuments())).containsOnly(2 * ORDERS + 1);
+        assertThat(clean.crmBookings()).isEqualTo(ORDERS);
         assertThat(clean.discrepancies()).isEmpty();
         assertThat(clean.counts().values()).containsOnly(0);
         paymentsAreAppliedInNetSuite(payments);
@@ -128,6 +130,16 @@ class DemoReconciliationTest {
         Discrepancy booking = item(found, DiscrepancyKind.BOOKING_NOT_INVOICED);
         assertThat(booking.crmId()).isEqualTo(seeded.bookingNotInvoiced());
         assertThat(booking.currency()).isEqualTo("EUR");
+        assertThat(comparePayments).as("payments are compared by default").isTrue();
+        assertThat(item(found, DiscrepancyKind.PAYMENT_MISSING_IN_ERP).billingId())
+                .isEqualTo(seeded.payments().missingInErp());
+        Discrepancy paymentAmount = item(found, DiscrepancyKind.PAYMENT_AMOUNT_MISMATCH);
+        assertThat(paymentAmount.documentId()).isEqualTo(seeded.payments().amountMismatch());
+        assertThat(paymentAmount.erpAmountMinor() - paymentAmount.billingAmountMinor()).isEqualTo(BigDecimal.ONE
+                .movePointRight(Currency.getInstance(paymentAmount.currency()).getDefaultFractionDigits())
+                .longValueExact());
+        assertThat(item(found, DiscrepancyKind.PAYMENT_WITHOUT_SOURCE).erpId())
+                .isEqualTo(seeded.payments().withoutSource());
         // the EUR order was refused by activation for its missing price, not merely not yet processed
         await().atMost(FLOW).until(() -> Sql.first(db, "SELECT error_code FROM exception_case WHERE capability ="
                 + " 'subscription-activation' AND business_key = ?", "ctr-sf-" + seeded.bookingNotInvoiced())

@@ -188,6 +188,16 @@ public final class NetSuiteSimulator implements AutoCloseable {
         return transactions.enterByHand(likeExternalId);
     }
 
+    /** Seeding: the customer payment's amount changed in NetSuite by hand (its applications stay). */
+    public void changePaymentAmount(String externalId, java.math.BigDecimal amount) {
+        transactions.changePaymentAmount(externalId, amount);
+    }
+
+    /** Seeding: a copy of the customer payment entered by hand, unapplied and without an external id; returns it. */
+    public Transaction enterPaymentByHand(String likeExternalId) {
+        return transactions.enterPaymentByHand(likeExternalId);
+    }
+
     public Optional<Transaction> creditMemo(String externalId) {
         return transactions.byExternalId(TransactionRecords.CREDIT_MEMO, externalId);
     }

@@ -370,6 +370,30 @@ final class TransactionRecords {
         return store(INVOICE, null, null, fields);
     }
 
+    /** Seeding: the customer payment's amount changed by hand; its applications stay, the rest is unapplied. */
+    synchronized void changePaymentAmount(String externalId, BigDecimal amount) {
+        Transaction payment = byExternalId(CUSTOMER_PAYMENT, externalId).orElseThrow();
+        ObjectNode fields = payment.fields();
+        BigDecimal applied = fields.path("applied").decimalValue();
+        fields.put("payment", amount);
+        fields.put("total", amount);
+        fields.put("unapplied", amount.subtract(applied));
+        byKey.put(key(CUSTOMER_PAYMENT, externalId), new Transaction(CUSTOMER_PAYMENT, payment.internalId(),
+                externalId, fields, payment.writes()));
+    }
+
+    /** Seeding: a copy of a customer payment keyed in by hand, without an external id and applied to nothing. */
+    synchronized Transaction enterPaymentByHand(String likeExternalId) {
+        ObjectNode fields = byExternalId(CUSTOMER_PAYMENT, likeExternalId).orElseThrow().fields();
+        fields.remove("externalId");
+        fields.remove("apply");
+        fields.put("tranId", "MANUAL-" + (nextInternalId.get() + 1));
+        BigDecimal total = fields.path("total").decimalValue();
+        fields.put("applied", BigDecimal.ZERO.setScale(total.scale()));
+        fields.put("unapplied", total);
+        return store(CUSTOMER_PAYMENT, null, null, fields);
+    }
+
     void clear() {
         byKey.clear();
         keyByInternalId.clear();
