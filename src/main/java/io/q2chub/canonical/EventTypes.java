@@ -35,6 +35,8 @@ public final class EventTypes {
     /** Payments and refunds alike; {@link Payment#kind()} tells them apart. */
     public static final String PAYMENT_RECORDED = "q2c.payment.recorded.v1";
     public static final String TAX_CALCULATED = "q2c.tax.calculated.v1";
+    /** A processor payout to the bank with the settled payments and refunds it sweeps (keyed by the payout id). */
+    public static final String PAYOUT_PAID = "q2c.payout.paid.v1";
     public static final String REVENUE_RECOGNIZED = "q2c.revenue.recognized.v1";
 
     public static final String SCHEMA_BASE_URI = "https://q2c-hub.io/schemas/canonical/v1/";
@@ -60,6 +62,7 @@ public final class EventTypes {
         types.put(PAYMENT_RECORDED, new Route("customerId", Payment.class));
         types.put(TAX_CALCULATED, new Route("invoiceId", TaxDetail.class));
         types.put(REVENUE_RECOGNIZED, new Route("invoiceId", RevenueEvent.class));
+        types.put(PAYOUT_PAID, new Route("id", Payout.class));
         return Collections.unmodifiableMap(types);
     }
 

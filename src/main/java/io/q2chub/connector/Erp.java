@@ -83,6 +83,14 @@ public interface Erp {
         throw new UnsupportedOperationException(system() + " does not record refunds");
     }
 
+    /**
+     * Records a bank deposit keyed by {@code deposit.externalId()}: the customer payments deposited, minus the
+     * refunds and fees withdrawn. A second call with the same external id finds the first deposit and returns its id.
+     */
+    default String recordDeposit(ErpDeposit deposit) {
+        throw new UnsupportedOperationException(system() + " does not record deposits");
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

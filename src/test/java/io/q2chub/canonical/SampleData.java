@@ -29,6 +29,7 @@ final class SampleData {
             case EventTypes.PAYMENT_RECORDED -> payment();
             case EventTypes.TAX_CALCULATED -> taxDetail();
             case EventTypes.REVENUE_RECOGNIZED -> revenue();
+            case EventTypes.PAYOUT_PAID -> payout();
             default -> throw new IllegalArgumentException("no sample for " + type);
         };
     }
@@ -73,6 +74,15 @@ final class SampleData {
         return new Payment("pay-3c9d", Payment.Kind.REFUND, "cust-7f3a", "inv-2025-000123",
                 Money.parse("1299.00", "USD"), Money.parse("37.97", "USD"), Instant.parse("2025-01-15T09:30:12.345Z"),
                 "card", "pay-1a2b");
+    }
+
+    static Payout payout() {
+        return new Payout("pout-5e6f", "po_1Qa2b3", LocalDate.of(2025, 1, 17), Money.parse("1200.00", "USD"),
+                Money.parse("37.97", "USD"), Money.parse("1162.03", "USD"), List.of(
+                        new Payout.Item(Payment.Kind.PAYMENT, "pay-1a2b", Money.parse("1299.00", "USD"),
+                                Money.parse("37.97", "USD")),
+                        new Payout.Item(Payment.Kind.REFUND, "ref-9z8y", Money.parse("-99.00", "USD"),
+                                Money.parse("0.00", "USD"))));
     }
 
     static TaxDetail taxDetail() {

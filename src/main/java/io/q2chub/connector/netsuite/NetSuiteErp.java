@@ -358,4 +358,59 @@ public class NetSuiteErp implements Erp {
             throw new TransientFailure(system(), "NETSUITE_BAD_RESPONSE", "NetSuite answered unreadable JSON", e);
         }
     }
+
+    // ---- deposits (issue 6: payouts) ---------------------------------------------------------------------------
+
+    /**
+     * {@code GET /deposit/eid:{id}} first (a deposit NetSuite holds is returned as it is), else {@code PUT
+     * /deposit/eid:{id}}: {@code account} = the bank account (netsuite/account mapping {@code deposit-<ISO>}, else
+     * {@code deposit}), the {@code payment} sublist marks the customer payments deposited, and {@code cashBack}
+     * lines take out refunds (account {@code refund-clearing}) and the processor's fees (account {@code bank-fee}).
+     */
+    @Override
+    public String recordDeposit(io.q2chub.connector.ErpDeposit deposit) {
+        requireConfigured();
+        String path = "/deposit/eid:" + TokenBasedAuth.encode(deposit.externalId());
+        HttpResponse<String> found = api.send("GET", path, null);
+        if (found.statusCode() != 404) {
+            return parse(found.body()).path("id").asText();
+        }
+        String currency = deposit.net().currency().getCurrencyCode();
+        ObjectNode body = JSON.createObjectNode().put("externalId", deposit.externalId());
+        body.putObject("account").put("id", account("deposit-" + currency, "deposit"));
+        body.putObject("currency").put("id", currencyId(currency));
+        if (deposit.date() != null) {
+            body.put("tranDate", deposit.date().toString());
+        }
+        if (deposit.memo() != null) {
+            body.put("memo", deposit.memo());
+        }
+        var payments = body.putObject("payment").putArray("items");
+        for (io.q2chub.connector.ErpDeposit.Deposited payment : deposit.payments()) {
+            ObjectNode line = payments.addObject();
+            line.putObject("doc").put("id", payment.erpPaymentId());
+            line.put("deposit", true);
+            line.put("paymentAmount", payment.amount().toBigDecimal());
+        }
+        var cashBack = body.putObject("cashBack").putArray("items");
+        for (io.q2chub.connector.ErpDeposit.Withdrawal withdrawal : deposit.withdrawals()) {
+            String purpose = withdrawal.purpose() == io.q2chub.connector.ErpDeposit.Purpose.FEE ? "bank-fee"
+                    : "refund-clearing";
+            ObjectNode line = cashBack.addObject();
+            line.putObject("account").put("id", account(purpose + "-" + currency, purpose));
+            line.put("amount", withdrawal.amount().toBigDecimal());
+            if (withdrawal.memo() != null) {
+                line.put("memo", withdrawal.memo());
+            }
+        }
+        return upsert(path, body.toString());
+    }
+
+    private String account(String specific, String general) {
+        return mappings.target(NetSuiteMappings.ACCOUNT, specific)
+                .or(() -> mappings.target(NetSuiteMappings.ACCOUNT, general))
+                .orElseThrow(() -> new BusinessFailure(system(), "NETSUITE_UNMAPPED_ACCOUNT", "no NetSuite account"
+                        + " for " + general + ": add it with PUT /api/mappings/netsuite/account/" + general
+                        + " (or q2c.netsuite.accounts), then replay"));
+    }
 }

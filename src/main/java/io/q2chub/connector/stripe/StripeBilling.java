@@ -318,6 +318,46 @@ public class StripeBilling implements Billing {
         return client;
     }
 
+    // ---- payouts (issue 6: payouts -> ERP deposits) -------------------------------------------------------------
+
+    /** The payment intent a charge belongs to (a balance transaction names only its charge), null for none. */
+    public String chargePaymentIntent(String chargeId) {
+        return call("retrieve charge " + chargeId, () -> client().v1().charges().retrieve(chargeId))
+                .getPaymentIntent();
+    }
+
+    /** GET /v1/payouts/{id}, as Stripe sent it. */
+    public JsonNode payoutJson(String payoutId) {
+        return rawJson(call("retrieve payout " + payoutId, () -> client().v1().payouts().retrieve(payoutId)));
+    }
+
+    /**
+     * GET /v1/balance_transactions?payout={id}, 100 per page (Stripe's maximum) with {@code starting_after}: every
+     * charge, refund and adjustment the payout sweeps (and the payout's own transaction), as Stripe sent them.
+     */
+    public List<JsonNode> balanceTransactionsOf(String payoutId) {
+        List<JsonNode> transactions = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            com.stripe.param.BalanceTransactionListParams.Builder params =
+                    com.stripe.param.BalanceTransactionListParams.builder().setPayout(payoutId).setLimit(100L);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            com.stripe.param.BalanceTransactionListParams page = params.build();
+            com.stripe.model.StripeCollection<com.stripe.model.BalanceTransaction> list = call(
+                    "list balance transactions of " + payoutId, () -> client().v1().balanceTransactions().list(page));
+            JsonNode json = rawJson(list.getLastResponse().body());
+            for (JsonNode transaction : json.path("data")) {
+                after = transaction.path("id").asText();
+                transactions.add(transaction);
+            }
+            if (!json.path("has_more").asBoolean(false) || after == null) {
+                return transactions;
+            }
+        }
+    }
+
     private <T> T call(String operation, StripeCall<T> call) {
         return guard == null ? classified(operation, call) : guard.call(operation, () -> classified(operation, call));
     }

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PUT   /services/rest/record/v1/customerPayment/eid:{externalId}  upsert, applied to invoices by apply.items,
  *                                                            the rest unapplied credit
  * PUT   /services/rest/record/v1/customerRefund/eid:{externalId}   against a customer payment (apply.items)
- * GET   /services/rest/record/v1/invoice|creditMemo|customerPayment|customerRefund/eid:{externalId} | /{internalId}
+ * PUT   /services/rest/record/v1/deposit/eid:{externalId}   bank deposit: payment (customer payments), other, cashBack
+ * GET   /services/rest/record/v1/invoice|creditMemo|customerPayment|customerRefund|deposit/eid:{externalId} | /{internalId}
  * GET   /services/rest/record/v1/serviceSaleItem|nonInventorySaleItem/{internalId}
  * GET   /_sim/netsuite/transactions                          what the account holds, and the requests it answered
  * </pre>
@@ -190,6 +191,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
         return transactions.byExternalId(TransactionRecords.CUSTOMER_REFUND, externalId);
     }
 
+    /** A bank deposit by external id (the hub's canonical payout id). */
+    public Optional<Transaction> deposit(String externalId) {
+        return transactions.byExternalId(TransactionRecords.DEPOSIT, externalId);
+    }
+
     /** Authenticated API requests ("PUT /invoice/eid:in_1") whose path contains {@code text}: calls per document. */
     public List<String> requestsFor(String text) {
         return requestLog.stream().filter(line -> line.contains(text)).toList();
@@ -324,7 +330,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
         boolean payment = type.equals(TransactionRecords.CUSTOMER_PAYMENT)
                 || type.equals(TransactionRecords.CUSTOMER_REFUND);
         boolean transaction = payment || type.equals(TransactionRecords.INVOICE)
-                || type.equals(TransactionRecords.CREDIT_MEMO);
+                || type.equals(TransactionRecords.CREDIT_MEMO) || type.equals(TransactionRecords.DEPOSIT);
         if (!transaction || parts.length < 2) {
             return Reply.error(404, "NONEXISTENT_ID", "Record type or path /" + path + " does not exist.");
         }
@@ -339,7 +345,9 @@ public final class NetSuiteSimulator implements AutoCloseable {
         }
         boolean byExternalId = key.startsWith("eid:");
         if (method.equals("PUT") && byExternalId) {
-            Transaction stored = !payment ? transactions.upsert(type, key.substring(4), body(exchange))
+            Transaction stored = type.equals(TransactionRecords.DEPOSIT)
+                    ? transactions.upsertDeposit(key.substring(4), body(exchange))
+                    : !payment ? transactions.upsert(type, key.substring(4), body(exchange))
                     : type.equals(TransactionRecords.CUSTOMER_PAYMENT)
                             ? transactions.upsertPayment(key.substring(4), body(exchange))
                             : transactions.upsertRefund(key.substring(4), body(exchange));
@@ -432,11 +440,13 @@ public final class NetSuiteSimulator implements AutoCloseable {
         ArrayNode memos = state.putArray("creditMemos");
         ArrayNode payments = state.putArray("customerPayments");
         ArrayNode refunds = state.putArray("customerRefunds");
+        ArrayNode deposits = state.putArray("deposits");
         for (Transaction t : transactions()) {
             ArrayNode list = switch (t.type()) {
                 case TransactionRecords.INVOICE -> invoices;
                 case TransactionRecords.CUSTOMER_PAYMENT -> payments;
                 case TransactionRecords.CUSTOMER_REFUND -> refunds;
+                case TransactionRecords.DEPOSIT -> deposits;
                 default -> memos;
             };
             ObjectNode entry = list.addObject()
