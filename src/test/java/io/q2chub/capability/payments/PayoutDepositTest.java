@@ -1,5 +1,6 @@
 package io.q2chub.capability.payments;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +21,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -51,6 +53,7 @@ class PayoutDepositTest {
     private static final String BANK_JPY = "1002";
     private static final String BANK_FEES = "6010";
     private static final String REFUND_CLEARING = "1099";
+    private static final String SUPPORT_ITEM = "/api/mappings/netsuite/item/SUPPORT-PREM";
 
     @ErpAndBillingSimulators.Simulator
     StripeSimulator stripe;
@@ -156,7 +159,68 @@ class PayoutDepositTest {
         assertThat(netsuite.requestsFor(canonicalPayout)).isEmpty();
     }
 
+    @Test
+    void aPayoutOfAPaymentNotInTheErpYetIsParkedNamingItAndDepositedOnceAfterReplay() throws Exception {
+        as("operator").delete(SUPPORT_ITEM);
+        try {
+            String customer = customer("GB01", "GBP");
+            String stripeInvoice = (String) stripe.createInvoice("""
+                    {"customer":"%s","currency":"gbp","daysUntilDue":30,
+                     "lines":[{"description":"Support","quantity":1,"unitAmount":20000,"sku":"SUPPORT-PREM",
+                               "periodStart":%d,"periodEnd":%d}]}""".formatted(customer, JAN_1_2027, FEB_1_2027))
+                    .get("id");
+            String canonicalInvoice = await().atMost(FLOW).until(() -> xref.canonicalId("stripe", "invoice",
+                    stripeInvoice), Optional::isPresent).orElseThrow();
+            await().atMost(FLOW).until(() -> "OPEN".equals(caseColumn("invoice-posting", "status", canonicalInvoice)));
+            stripe.payInvoice(stripeInvoice, null);
+            String payment = canonicalPayment(stripeInvoice);
+            await().atMost(FLOW).until(() -> "2".equals(caseColumn("payment-application", "occurrences", payment)));
+
+            Map<String, Object> payout = stripe.payOut("gbp");
+            String canonicalPayout = canonicalPayout(payout);
+            await().atMost(FLOW).until(() -> "OPEN".equals(caseColumn("status", canonicalPayout)));
+            assertThat(caseColumn("error_code", canonicalPayout)).isEqualTo("PAYMENT_NOT_RECORDED");
+            assertThat(caseColumn("error_message", canonicalPayout)).contains(payment, "200.00 GBP");
+            assertThat(netsuite.deposit(canonicalPayout)).isEmpty();
+
+            as("operator").contentType("application/json").body("{\"target\":\"504\"}").put(SUPPORT_ITEM)
+                    .then().statusCode(200);
+            replay("invoice-posting", canonicalInvoice);
+            await().atMost(FLOW).until(() -> netsuite.invoice(canonicalInvoice), Optional::isPresent);
+            replay("payment-application", payment);
+            Transaction paid = customerPayment(payment);
+            replay("payout-deposit", canonicalPayout);
+
+            Transaction deposit = deposit(canonicalPayout);
+            // 2.9 % of 200.00 = 5.80, + 0.30
+            assertThat(deposit.total().toPlainString()).isEqualTo("193.90");
+            assertThat(lines(deposit, "payment")).extracting(l -> l.path("doc").path("id").asText())
+                    .containsExactly(paid.internalId());
+            await().atMost(FLOW).until(() -> "RESOLVED".equals(caseColumn("status", canonicalPayout)));
+            assertThat(deposit.writes()).isEqualTo(1);
+            assertThat(Sql.count(db, "SELECT count(*) FROM exception_case WHERE capability = 'payout-deposit'"
+                    + " AND business_key = ?", canonicalPayout)).isEqualTo(1);
+        } finally {
+            as("operator").contentType("application/json").body("{\"target\":\"504\"}").put(SUPPORT_ITEM);
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void replay(String capability, String businessKey) {
+        long caseId = Long.parseLong(caseColumn(capability, "id", businessKey));
+        as("operator").contentType("application/json").body("{}").post("/api/exception-cases/" + caseId + "/replay")
+                .then().statusCode(200);
+    }
+
+    private String caseColumn(String capability, String column, String businessKey) {
+        return Sql.first(db, "SELECT " + column + " FROM exception_case WHERE capability = '" + capability
+                + "' AND business_key = ? ORDER BY id DESC LIMIT 1", businessKey).orElse(null);
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user + "-sandbox");
+    }
 
     /** A customer in NetSuite and in Stripe, linked in the cross-reference as onboarding leaves it; its Stripe id. */
     private String customer(String legalEntity, String currency) throws Exception {
