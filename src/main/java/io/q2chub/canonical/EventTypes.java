@@ -35,6 +35,8 @@ public final class EventTypes {
     /** Payments and refunds alike; {@link Payment#kind()} tells them apart. */
     public static final String PAYMENT_RECORDED = "q2c.payment.recorded.v1";
     public static final String TAX_CALCULATED = "q2c.tax.calculated.v1";
+    /** A payment's dispute opened, won or lost (keyed by the customer, ordered with its payments). */
+    public static final String PAYMENT_DISPUTED = "q2c.payment.disputed.v1";
     /** A processor payout to the bank with the settled payments and refunds it sweeps (keyed by the payout id). */
     public static final String PAYOUT_PAID = "q2c.payout.paid.v1";
     public static final String REVENUE_RECOGNIZED = "q2c.revenue.recognized.v1";
@@ -63,6 +65,7 @@ public final class EventTypes {
         types.put(TAX_CALCULATED, new Route("invoiceId", TaxDetail.class));
         types.put(REVENUE_RECOGNIZED, new Route("invoiceId", RevenueEvent.class));
         types.put(PAYOUT_PAID, new Route("id", Payout.class));
+        types.put(PAYMENT_DISPUTED, new Route("customerId", PaymentDispute.class));
         return Collections.unmodifiableMap(types);
     }
 

@@ -91,6 +91,37 @@ public interface Erp {
         throw new UnsupportedOperationException(system() + " does not record deposits");
     }
 
+    /**
+     * Flags the ERP invoices the payment {@code paymentErpId} was applied to with the state of its dispute (open:
+     * flagged; won: flag cleared; lost: flagged lost). A mark older than the one the invoice carries (a close seen
+     * before, or an earlier time) changes nothing, so redeliveries and out-of-order webhooks leave the latest state.
+     * Returns the ERP invoice ids whose flag changed.
+     */
+    default java.util.List<String> markDispute(String paymentErpId, DisputeMark mark) {
+        throw new UnsupportedOperationException(system() + " does not flag disputes");
+    }
+
+    /** A dispute's state as an ERP invoice flag carries it; {@code status} OPEN, WON or LOST. */
+    record DisputeMark(String disputeId, String status, java.time.Instant at) {
+
+        /** OPEN before WON/LOST; between two of the same rank, the later one; another dispute if later. */
+        public boolean supersedes(DisputeMark current) {
+            if (current == null) {
+                return true;
+            }
+            if (!disputeId.equals(current.disputeId())) {
+                return !at.isBefore(current.at());
+            }
+            int rank = rank(status);
+            int currentRank = rank(current.status());
+            return rank > currentRank || rank == currentRank && at.isAfter(current.at());
+        }
+
+        private static int rank(String status) {
+            return "OPEN".equals(status) ? 1 : 2;
+        }
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

@@ -30,6 +30,7 @@ final class SampleData {
             case EventTypes.TAX_CALCULATED -> taxDetail();
             case EventTypes.REVENUE_RECOGNIZED -> revenue();
             case EventTypes.PAYOUT_PAID -> payout();
+            case EventTypes.PAYMENT_DISPUTED -> dispute();
             default -> throw new IllegalArgumentException("no sample for " + type);
         };
     }
@@ -74,6 +75,11 @@ final class SampleData {
         return new Payment("pay-3c9d", Payment.Kind.REFUND, "cust-7f3a", "inv-2025-000123",
                 Money.parse("1299.00", "USD"), Money.parse("37.97", "USD"), Instant.parse("2025-01-15T09:30:12.345Z"),
                 "card", "pay-1a2b");
+    }
+
+    static PaymentDispute dispute() {
+        return new PaymentDispute("ref-4d5e", "du_1Qx7y8", "pay-1a2b", "cust-7f3a", PaymentDispute.Status.OPEN,
+                Money.parse("1299.00", "USD"), "fraudulent", Instant.parse("2025-02-03T11:00:00Z"));
     }
 
     static Payout payout() {

@@ -413,4 +413,65 @@ public class NetSuiteErp implements Erp {
                         + " for " + general + ": add it with PUT /api/mappings/netsuite/account/" + general
                         + " (or q2c.netsuite.accounts), then replay"));
     }
+
+    // ---- dispute flags (issue 6: disputes) ---------------------------------------------------------------------
+
+    /** Visible to finance on the invoice: dispute id and state; empty once the dispute is won. */
+    static final String DISPUTE_FLAG = "custbody_q2c_dispute";
+    /** What the flag was last set from ({@code du_…|LOST|2026-11-27T09:00:00Z}), to keep the latest state. */
+    static final String DISPUTE_STATE = "custbody_q2c_dispute_state";
+
+    /**
+     * {@code GET /customerPayment/{id}} names the invoices it was applied to; for each, {@code GET /invoice/{id}}
+     * reads the state its flag was set from, and {@code PATCH /invoice/{id}} sets both custom body fields when the
+     * new mark supersedes it.
+     */
+    @Override
+    public List<String> markDispute(String paymentErpId, DisputeMark mark) {
+        requireConfigured();
+        String paymentPath = "/customerPayment/" + TokenBasedAuth.encode(paymentErpId);
+        HttpResponse<String> payment = api.send("GET", paymentPath, null);
+        if (payment.statusCode() == 404) {
+            throw NetSuiteError.of(404, payment.body()).failure("GET " + paymentPath);
+        }
+        List<String> changed = new java.util.ArrayList<>();
+        for (JsonNode application : parse(payment.body()).path("apply").path("items")) {
+            if (!application.path("apply").asBoolean(false)) {
+                continue;
+            }
+            String invoicePath = "/invoice/" + TokenBasedAuth.encode(application.path("doc").path("id").asText());
+            HttpResponse<String> invoice = api.send("GET", invoicePath, null);
+            if (invoice.statusCode() == 404) {
+                throw NetSuiteError.of(404, invoice.body()).failure("GET " + invoicePath);
+            }
+            if (!mark.supersedes(disputeState(parse(invoice.body()).path(DISPUTE_STATE).asText("")))) {
+                continue;
+            }
+            ObjectNode patch = JSON.createObjectNode();
+            patch.put(DISPUTE_FLAG, switch (mark.status()) {
+                case "WON" -> "";
+                case "LOST" -> mark.disputeId() + " lost " + mark.at();
+                default -> mark.disputeId() + " open since " + mark.at();
+            });
+            patch.put(DISPUTE_STATE, mark.disputeId() + "|" + mark.status() + "|" + mark.at());
+            HttpResponse<String> patched = api.send("PATCH", invoicePath, patch.toString());
+            if (patched.statusCode() >= 300) {
+                throw NetSuiteError.of(patched.statusCode(), patched.body()).failure("PATCH " + invoicePath);
+            }
+            changed.add(application.path("doc").path("id").asText());
+        }
+        return changed;
+    }
+
+    private static DisputeMark disputeState(String text) {
+        String[] parts = text.split("\\|");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return new DisputeMark(parts[0], parts[1], java.time.Instant.parse(parts[2]));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // edited by hand: the hub's mark replaces it
+        }
+    }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PUT   /services/rest/record/v1/customerPayment/eid:{externalId}  upsert, applied to invoices by apply.items,
  *                                                            the rest unapplied credit
  * PUT   /services/rest/record/v1/customerRefund/eid:{externalId}   against a customer payment (apply.items)
+ * PATCH /services/rest/record/v1/invoice/{internalId} | eid:{externalId}   custom body fields (custbody_*) only
  * PUT   /services/rest/record/v1/deposit/eid:{externalId}   bank deposit: payment (customer payments), other, cashBack
  * GET   /services/rest/record/v1/invoice|creditMemo|customerPayment|customerRefund|deposit/eid:{externalId} | /{internalId}
  * GET   /services/rest/record/v1/serviceSaleItem|nonInventorySaleItem/{internalId}
@@ -352,6 +353,10 @@ public final class NetSuiteSimulator implements AutoCloseable {
                             ? transactions.upsertPayment(key.substring(4), body(exchange))
                             : transactions.upsertRefund(key.substring(4), body(exchange));
             return new Reply(204, null, baseUrl(exchange) + "/" + type + "/" + stored.internalId());
+        }
+        if (method.equals("PATCH") && type.equals(TransactionRecords.INVOICE)) {
+            transactions.patchCustomFields(type, key, body(exchange));
+            return new Reply(204, null, null);
         }
         if (!method.equals("GET")) {
             return Reply.error(405, "INVALID_REQUEST", "The HTTP method " + method

@@ -610,4 +610,22 @@ final class TransactionRecords {
         payments.forEach(id -> depositedIn.put(id, stored.internalId()));
         return stored;
     }
+
+    /**
+     * PATCH /invoice/{id}: sets custom body fields (e.g. a dispute flag) and leaves everything else as it is. The
+     * simulator patches custom fields only; NetSuite would patch standard fields too, which the hub never does.
+     */
+    synchronized Transaction patchCustomFields(String type, String key, ObjectNode body) {
+        Transaction existing = (key.startsWith("eid:") ? byExternalId(type, key.substring(4))
+                : byInternalId(key).filter(t -> t.type().equals(type))).orElseThrow(CustomerRecords::missing);
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.startsWith("custbody")) {
+                throw new Rejected(400, "INVALID_CONTENT", "Error while accessing a resource. The simulator patches"
+                        + " custom body fields only: " + name + ".");
+            }
+        });
+        ObjectNode fields = existing.fields();
+        fields.setAll(body);
+        return store(type, existing.externalId(), existing, fields);
+    }
 }

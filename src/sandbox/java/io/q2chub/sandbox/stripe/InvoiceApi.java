@@ -379,6 +379,14 @@ final class InvoiceApi {
      * through the API): {@code charge.dispute.created}, then {@code charge.dispute.closed} with status won or lost.
      */
     synchronized Map<String, Object> dispute(String paymentIntent, boolean won) {
+        Map<String, Object> opened = openDispute(paymentIntent);
+        return closeDispute((String) opened.get("id"), won);
+    }
+
+    private final Map<String, Map<String, Object>> disputes = new LinkedHashMap<>();
+
+    /** A dispute of the whole payment opened (status needs_response): {@code charge.dispute.created}. */
+    synchronized Map<String, Object> openDispute(String paymentIntent) {
         Payment payment = payments.get(paymentIntent);
         if (payment == null) {
             throw new IllegalArgumentException("no payment " + paymentIntent);
@@ -395,10 +403,20 @@ final class InvoiceApi {
         j.put("payment_intent", payment.paymentIntent);
         j.put("reason", "fraudulent");
         j.put("status", "needs_response");
+        disputes.put((String) j.get("id"), j);
         events.accept("charge.dispute.created", new LinkedHashMap<>(j));
+        return new LinkedHashMap<>(j);
+    }
+
+    /** The dispute closed, won or lost: {@code charge.dispute.closed}. */
+    synchronized Map<String, Object> closeDispute(String disputeId, boolean won) {
+        Map<String, Object> j = disputes.get(disputeId);
+        if (j == null) {
+            throw new IllegalArgumentException("no dispute " + disputeId);
+        }
         j.put("status", won ? "won" : "lost");
-        events.accept("charge.dispute.closed", j);
-        return j;
+        events.accept("charge.dispute.closed", new LinkedHashMap<>(j));
+        return new LinkedHashMap<>(j);
     }
 
     /** As json(Inv) computes it: lines plus each line's tax per rate. */
@@ -544,6 +562,7 @@ final class InvoiceApi {
         invoices.clear();
         creditNotes.clear();
         payments.clear();
+        disputes.clear();
     }
 
     // ---- JSON ----------------------------------------------------------------------------------------------------

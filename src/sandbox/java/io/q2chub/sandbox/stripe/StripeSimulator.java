@@ -215,6 +215,16 @@ public final class StripeSimulator implements AutoCloseable {
         return invoices.dispute(paymentIntentId, won);
     }
 
+    /** A dispute of the whole payment opened (needs_response): {@code charge.dispute.created} to the endpoint. */
+    public Map<String, Object> openDispute(String paymentIntentId) {
+        return invoices.openDispute(paymentIntentId);
+    }
+
+    /** An open dispute closed, won or lost: {@code charge.dispute.closed} to the endpoint. */
+    public Map<String, Object> closeDispute(String disputeId, boolean won) {
+        return invoices.closeDispute(disputeId, won);
+    }
+
     /**
      * Pays out the settled balance in {@code currency} (everything not paid out yet): {@code payout.created} and
      * {@code payout.paid} go to the endpoint. Null when there is nothing to pay out.
