@@ -65,7 +65,7 @@ public class StripeDisputeEvents {
                     + " without an integer amount or a currency");
         }
         PaymentDispute canonical = new PaymentDispute(
-                payments.canonicalId(StripePaymentEvents.DISPUTE_OBJECT, stripeId), stripeId,
+                canonicalDisputeId(stripeId), stripeId,
                 payments.canonicalId(StripePaymentEvents.PAYMENT_OBJECT, paymentIntent != null ? paymentIntent : charge),
                 customer, status, Money.ofMinor(amount.asLong(), dispute.path("currency").asText()
                         .toUpperCase(Locale.ROOT)), dispute.path("reason").asText(null),
@@ -81,6 +81,15 @@ public class StripeDisputeEvents {
             throw result.getException();
         }
         in.setHeader(StripeInvoiceEvents.OUTCOME, "published");
+    }
+
+    /**
+     * Name-based, so every event of the dispute gives the same id without a cross-reference entry (the
+     * {@code dispute} entry names the chargeback refund, which exists only for a lost dispute).
+     */
+    static String canonicalDisputeId(String stripeId) {
+        return "dsp-" + java.util.UUID.nameUUIDFromBytes((StripeFailures.SYSTEM + ":dispute-case:" + stripeId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static PaymentDispute.Status status(String stripeStatus) {
