@@ -122,6 +122,16 @@ public interface Erp {
         }
     }
 
+    /**
+     * Flags the ERP invoice {@code invoiceErpId} with a failed collection attempt (decline code, attempt number,
+     * time); the invoice stays open. An attempt not later than the one it carries changes nothing. Returns whether
+     * the flag changed.
+     */
+    default boolean markPaymentFailure(String invoiceErpId, String declineCode, int attemptCount,
+            java.time.Instant failedAt) {
+        throw new UnsupportedOperationException(system() + " does not flag failed payments");
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

@@ -31,6 +31,7 @@ final class SampleData {
             case EventTypes.REVENUE_RECOGNIZED -> revenue();
             case EventTypes.PAYOUT_PAID -> payout();
             case EventTypes.PAYMENT_DISPUTED -> dispute();
+            case EventTypes.PAYMENT_FAILED -> failure();
             default -> throw new IllegalArgumentException("no sample for " + type);
         };
     }
@@ -75,6 +76,11 @@ final class SampleData {
         return new Payment("pay-3c9d", Payment.Kind.REFUND, "cust-7f3a", "inv-2025-000123",
                 Money.parse("1299.00", "USD"), Money.parse("37.97", "USD"), Instant.parse("2025-01-15T09:30:12.345Z"),
                 "card", "pay-1a2b");
+    }
+
+    static PaymentFailure failure() {
+        return new PaymentFailure("payf-6a7b", "cust-7f3a", "inv-2025-000123", Money.parse("1299.00", "USD"),
+                "insufficient_funds", 2, Instant.parse("2025-02-04T08:00:00Z"));
     }
 
     static PaymentDispute dispute() {

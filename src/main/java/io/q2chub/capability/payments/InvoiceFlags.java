@@ -2,6 +2,7 @@ package io.q2chub.capability.payments;
 
 import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.PaymentDispute;
+import io.q2chub.canonical.PaymentFailure;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.failure.TransientFailure;
@@ -16,7 +17,8 @@ import org.apache.camel.Exchange;
 /**
  * What finance must see on an ERP invoice although no money moved in the ERP: a dispute of the payment that paid it
  * (open: flagged; won: flag cleared; lost: flagged lost, the chargeback itself is a customer refund recorded by
- * payment application). The ERP keeps the latest state, so redeliveries and out-of-order events change nothing.
+ * payment application); a failed collection attempt (decline code and attempt number; the invoice stays open).
+ * The ERP keeps the latest state, so redeliveries and out-of-order events change nothing.
  */
 @ApplicationScoped
 @Named("invoiceFlags")
@@ -53,5 +55,25 @@ public class InvoiceFlags {
                 dispute.billingDisputeId() != null ? dispute.billingDisputeId() : dispute.id(),
                 dispute.status().name(), dispute.changedAt()));
         exchange.getMessage().setHeader(FLAGGED, String.join(",", changed));
+    }
+
+    public PaymentFailure readFailure(byte[] body) {
+        return CanonicalJson.bind(body, PaymentFailure.class, "payment failure data");
+    }
+
+    /**
+     * The failed attempt on the ERP invoice it tried to collect; nothing is paid, so the invoice stays open. An
+     * invoice not posted yet is transient: retried, then parked until it is.
+     */
+    public void markPaymentFailure(Exchange exchange) throws SQLException {
+        PaymentFailure failure = exchange.getMessage().getBody(PaymentFailure.class);
+        Erp erp = roles.erp();
+        String invoiceErpId = xref.externalId(erp.system(), PaymentApplication.INVOICE, failure.invoiceId())
+                .orElseThrow(() -> new TransientFailure("hub", "INVOICE_NOT_POSTED", "failed payment attempt "
+                        + failure.attemptCount() + " of invoice " + failure.invoiceId() + ": the invoice is not posted"
+                        + " to " + erp.system() + " yet"));
+        boolean changed = erp.markPaymentFailure(invoiceErpId, failure.declineCode(), failure.attemptCount(),
+                failure.failedAt());
+        exchange.getMessage().setHeader(FLAGGED, changed ? invoiceErpId : "");
     }
 }

@@ -474,4 +474,35 @@ public class NetSuiteErp implements Erp {
             return null; // edited by hand: the hub's mark replaces it
         }
     }
+
+    // ---- failed payment flags (issue 6: failed payments) -------------------------------------------------------
+
+    /** Visible to finance on the invoice: the latest decline, e.g. {@code insufficient_funds (attempt 2, …)}. */
+    static final String PAYMENT_FAILURE_FLAG = "custbody_q2c_payment_failure";
+    /** How many attempts failed: only grows, so an older attempt delivered late changes nothing. */
+    static final String PAYMENT_FAILURE_ATTEMPTS = "custbody_q2c_payment_attempts";
+
+    /** {@code GET /invoice/{id}} for the attempts it shows, {@code PATCH /invoice/{id}} when this one is later. */
+    @Override
+    public boolean markPaymentFailure(String invoiceErpId, String declineCode, int attemptCount,
+            java.time.Instant failedAt) {
+        requireConfigured();
+        String invoicePath = "/invoice/" + TokenBasedAuth.encode(invoiceErpId);
+        HttpResponse<String> invoice = api.send("GET", invoicePath, null);
+        if (invoice.statusCode() == 404) {
+            throw NetSuiteError.of(404, invoice.body()).failure("GET " + invoicePath);
+        }
+        if (parse(invoice.body()).path(PAYMENT_FAILURE_ATTEMPTS).asInt(0) >= attemptCount) {
+            return false;
+        }
+        ObjectNode patch = JSON.createObjectNode();
+        patch.put(PAYMENT_FAILURE_FLAG, (declineCode == null ? "declined" : declineCode) + " (attempt " + attemptCount
+                + ", " + failedAt + ")");
+        patch.put(PAYMENT_FAILURE_ATTEMPTS, attemptCount);
+        HttpResponse<String> patched = api.send("PATCH", invoicePath, patch.toString());
+        if (patched.statusCode() >= 300) {
+            throw NetSuiteError.of(patched.statusCode(), patched.body()).failure("PATCH " + invoicePath);
+        }
+        return true;
+    }
 }

@@ -326,6 +326,14 @@ public class StripeBilling implements Billing {
                 .getPaymentIntent();
     }
 
+    /** Why the payment intent's last attempt failed: its decline code, else its error code; null for none. */
+    public String paymentIntentDeclineCode(String paymentIntentId) {
+        com.stripe.model.PaymentIntent intent = call("retrieve payment intent " + paymentIntentId,
+                () -> client().v1().paymentIntents().retrieve(paymentIntentId));
+        com.stripe.model.StripeError error = intent.getLastPaymentError();
+        return error == null ? null : error.getDeclineCode() != null ? error.getDeclineCode() : error.getCode();
+    }
+
     /** GET /v1/payouts/{id}, as Stripe sent it. */
     public JsonNode payoutJson(String payoutId) {
         return rawJson(call("retrieve payout " + payoutId, () -> client().v1().payouts().retrieve(payoutId)));

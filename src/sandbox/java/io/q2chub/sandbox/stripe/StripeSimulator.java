@@ -215,6 +215,11 @@ public final class StripeSimulator implements AutoCloseable {
         return invoices.dispute(paymentIntentId, won);
     }
 
+    /** A collection attempt of an open invoice declined with {@code declineCode}: {@code invoice.payment_failed}. */
+    public Map<String, Object> failPayment(String invoiceId, String declineCode) {
+        return invoices.failPayment(invoiceId, declineCode);
+    }
+
     /** A dispute of the whole payment opened (needs_response): {@code charge.dispute.created} to the endpoint. */
     public Map<String, Object> openDispute(String paymentIntentId) {
         return invoices.openDispute(paymentIntentId);

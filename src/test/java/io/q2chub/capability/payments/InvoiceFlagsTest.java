@@ -131,6 +131,48 @@ class InvoiceFlagsTest {
         assertThat(netsuite.requestsFor("PATCH /invoice/")).hasSize(patchesBefore + 1);
     }
 
+    @Test
+    void failedAttemptsFlagTheInvoiceWithTheLatestDeclineAndLeaveItOpenWithNoMoneyInTheErp() throws Exception {
+        String customer = customer("KW01", "KWD");
+        String stripeInvoice = (String) stripe.createInvoice("""
+                {"customer":"%s","currency":"kwd","daysUntilDue":30,
+                 "lines":[{"description":"Platform","quantity":1,"unitAmount":12345,"sku":"PLAT-SUB",
+                           "periodStart":%d,"periodEnd":%d}]}""".formatted(customer, JAN_1_2027, FEB_1_2027))
+                .get("id");
+        String canonicalInvoice = await().atMost(FLOW).until(() -> xref.canonicalId("stripe", "invoice",
+                stripeInvoice), Optional::isPresent).orElseThrow();
+        await().atMost(FLOW).until(() -> netsuite.invoice(canonicalInvoice), Optional::isPresent);
+
+        // two declined attempts; the second one reaches the hub first, then the first one twice
+        stripe.webhooks().hold();
+        try {
+            stripe.failPayment(stripeInvoice, "insufficient_funds");
+            stripe.failPayment(stripeInvoice, "do_not_honor");
+            List<String> failed = stripe.webhooks().events().entrySet().stream()
+                    .filter(e -> e.getValue().contains("\"type\":\"invoice.payment_failed\"")
+                            && e.getValue().contains(stripeInvoice)).map(Map.Entry::getKey).toList();
+            assertThat(failed).hasSize(2);
+            stripe.webhooks().redeliver(failed.get(1));
+            await().atMost(FLOW).until(() -> "2".equals(netsuite.invoice(canonicalInvoice).orElseThrow()
+                    .text("custbody_q2c_payment_attempts")));
+            stripe.webhooks().redeliver(failed.get(0));
+            stripe.webhooks().redeliver(failed.get(0));
+            await().atMost(FLOW).until(() -> Sql.count(db, "SELECT count(*) FROM idempotency_key WHERE consumer ="
+                    + " 'invoice-flags' AND status = 'DONE' AND message_key = ?", "stripe-" + stripeInvoice
+                    + "-attempt-1") == 1);
+        } finally {
+            stripe.webhooks().releaseReversed();
+        }
+
+        Transaction invoice = netsuite.invoice(canonicalInvoice).orElseThrow();
+        assertThat(invoice.text("custbody_q2c_payment_failure")).startsWith("do_not_honor (attempt 2, ");
+        assertThat(invoice.text("custbody_q2c_payment_attempts")).isEqualTo("2");
+        assertThat(invoice.text("status")).isNotEqualTo("Paid In Full");
+        assertThat(invoice.amountRemaining().toPlainString()).isEqualTo("12.345");
+        assertThat(netsuite.transactions()).filteredOn(t -> t.type().equals("customerPayment")
+                && t.fields().path("customer").equals(invoice.fields().path("entity"))).isEmpty();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private record Paid(String stripeInvoice, String canonicalInvoice, String paymentIntent, Transaction payment) {
