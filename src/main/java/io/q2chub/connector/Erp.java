@@ -132,6 +132,18 @@ public interface Erp {
         throw new UnsupportedOperationException(system() + " does not flag failed payments");
     }
 
+    /**
+     * Every bank deposit dated in {@code [from, to)}: the ERP view of payouts in a reconciliation. {@code externalId}
+     * is the canonical payout id the hub recorded it with, or null for a deposit entered by hand.
+     */
+    default java.util.List<HeldDeposit> listDeposits(LocalDate from, LocalDate to) {
+        throw new UnsupportedOperationException(system() + " cannot list deposits");
+    }
+
+    /** One ERP deposit: its date and total (what reached the bank). */
+    record HeldDeposit(String erpId, String externalId, LocalDate date, io.q2chub.canonical.Money total) {
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

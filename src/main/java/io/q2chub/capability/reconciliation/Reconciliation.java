@@ -133,8 +133,9 @@ public class Reconciliation {
                     xref.links(erp.system(), "invoice"),
                     compareBookings ? xref.links(roles.crm().system(), "order") : Map.of(),
                     xref.links(billing.system(), "subscription"));
-            List<Discrepancy> found = ThreeWayCompare.compare(billing.system(), billed, held, booked, links,
-                    comparePayments);
+            List<Discrepancy> found = new ArrayList<>(ThreeWayCompare.compare(billing.system(), billed, held, booked,
+                    links, comparePayments));
+            found.addAll(payoutFindings(billing, erp, from, to, firstDay, endDay));
             int healed = 0;
             List<Discrepancy> reported = new ArrayList<>();
             for (Discrepancy d : found) {
@@ -249,5 +250,28 @@ public class Reconciliation {
             lastCompleted.compareAndSet(null, last);
         }
         return Duration.between(last, Instant.now()).toMillis() / 1000.0;
+    }
+
+    // ---- payouts against deposits (issue 6, payouts slice) ---------------------------------------------------------
+
+    @ConfigProperty(name = "q2c.reconciliation.compare-payouts", defaultValue = "true")
+    boolean comparePayouts;
+
+    /**
+     * Payouts created in the window against deposits dated from its first day to a week after its end (a payout
+     * arrives days after it is created). Roles that cannot list payouts or deposits are skipped, not failed.
+     */
+    private List<Discrepancy> payoutFindings(Billing billing, Erp erp, Instant from, Instant to, LocalDate firstDay,
+            LocalDate endDay) throws SQLException {
+        if (!comparePayouts) {
+            return List.of();
+        }
+        try {
+            return PayoutCompare.compare(billing.listPayouts(from, to), erp.listDeposits(firstDay, endDay.plusDays(7)),
+                    xref.links(billing.system(), "payout"));
+        } catch (UnsupportedOperationException e) {
+            LOG.debugf("payouts not reconciled: %s", e.getMessage());
+            return List.of();
+        }
     }
 }

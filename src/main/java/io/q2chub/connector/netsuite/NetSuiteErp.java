@@ -505,4 +505,28 @@ public class NetSuiteErp implements Erp {
         }
         return true;
     }
+
+    // ---- deposits in the reconciliation (issue 6) ----------------------------------------------------------------
+
+    /** SuiteQL on transaction type 'Deposit' dated in the range, 1000 rows a page. */
+    @Override
+    public List<HeldDeposit> listDeposits(LocalDate from, LocalDate to) {
+        requireConfigured();
+        String query = "SELECT t.id, t.externalid, t.trandate, t.foreigntotal, c.symbol AS currency FROM transaction t"
+                + " JOIN currency c ON c.id = t.currency WHERE t.type = 'Deposit' AND t.trandate >= TO_DATE('" + from
+                + "', 'YYYY-MM-DD') AND t.trandate < TO_DATE('" + to + "', 'YYYY-MM-DD') ORDER BY t.id";
+        List<HeldDeposit> deposits = new java.util.ArrayList<>();
+        int limit = 1000;
+        for (int offset = 0; ; offset += limit) {
+            JsonNode page = parse(api.suiteQl(query, limit, offset).body());
+            for (JsonNode row : page.path("items")) {
+                deposits.add(new HeldDeposit(row.path("id").asText(), textOrNull(row, "externalid"),
+                        LocalDate.parse(row.path("trandate").asText()), io.q2chub.canonical.Money.parse(
+                                row.path("foreigntotal").asText(), row.path("currency").asText())));
+            }
+            if (!page.path("hasMore").asBoolean(false)) {
+                return deposits;
+            }
+        }
+    }
 }

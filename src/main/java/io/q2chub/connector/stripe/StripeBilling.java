@@ -334,6 +334,36 @@ public class StripeBilling implements Billing {
         return error == null ? null : error.getDeclineCode() != null ? error.getDeclineCode() : error.getCode();
     }
 
+    /** GET /v1/payouts with {@code created[gte]}/{@code created[lt]}, 100 per page with {@code starting_after}. */
+    @Override
+    public List<BillingPayout> listPayouts(Instant from, Instant to) {
+        List<BillingPayout> payouts = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            com.stripe.param.PayoutListParams.Builder params = com.stripe.param.PayoutListParams.builder()
+                    .setCreated(com.stripe.param.PayoutListParams.Created.builder()
+                            .setGte(from.getEpochSecond()).setLt(to.getEpochSecond()).build())
+                    .setLimit(100L);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            com.stripe.param.PayoutListParams page = params.build();
+            com.stripe.model.StripeCollection<com.stripe.model.Payout> list = call("list payouts",
+                    () -> client().v1().payouts().list(page));
+            JsonNode json = rawJson(list.getLastResponse().body());
+            for (JsonNode payout : json.path("data")) {
+                after = payout.path("id").asText();
+                payouts.add(new BillingPayout(after, payout.path("status").asText(),
+                        io.q2chub.canonical.Money.ofMinor(payout.path("amount").asLong(),
+                                payout.path("currency").asText().toUpperCase(java.util.Locale.ROOT)),
+                        day(payout.path("arrival_date").asLong())));
+            }
+            if (!json.path("has_more").asBoolean(false) || after == null) {
+                return payouts;
+            }
+        }
+    }
+
     /** GET /v1/payouts/{id}, as Stripe sent it. */
     public JsonNode payoutJson(String payoutId) {
         return rawJson(call("retrieve payout " + payoutId, () -> client().v1().payouts().retrieve(payoutId)));

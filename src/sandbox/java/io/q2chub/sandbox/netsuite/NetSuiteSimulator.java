@@ -55,6 +55,12 @@ public final class NetSuiteSimulator implements AutoCloseable {
             + " c\\.symbol AS currency FROM transaction t JOIN currency c ON c\\.id = t\\.currency"
             + " WHERE t\\.type = 'CustInvc' AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\)"
             + " AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
+    /** The deposits the hub reconciles payouts against, dated in a range. */
+    private static final java.util.regex.Pattern DEPOSITS_BY_DATE = java.util.regex.Pattern.compile(
+            "SELECT t\\.id, t\\.externalid, t\\.trandate, t\\.foreigntotal, c\\.symbol AS currency FROM transaction t"
+            + " JOIN currency c ON c\\.id = t\\.currency WHERE t\\.type = 'Deposit'"
+            + " AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\)"
+            + " AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
     private static final String CUSTOMER_PATH = RECORD_PATH + "/customer/";
     // Exact decimals: amounts must arrive as the client wrote them (12.345 KWD), never through a double.
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -190,6 +196,16 @@ public final class NetSuiteSimulator implements AutoCloseable {
 
     public Optional<Transaction> customerRefund(String externalId) {
         return transactions.byExternalId(TransactionRecords.CUSTOMER_REFUND, externalId);
+    }
+
+    /** Seeding: a deposit's total changed by hand in NetSuite. */
+    public void changeDepositTotal(String externalId, java.math.BigDecimal total) {
+        transactions.changeDepositTotal(externalId, total);
+    }
+
+    /** Seeding: a deposit entered by hand (no external id), like the given one. */
+    public Transaction enterDepositByHand(String likeExternalId) {
+        return transactions.enterDepositByHand(likeExternalId);
     }
 
     /** A bank deposit by external id (the hub's canonical payout id). */
@@ -396,6 +412,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
             requestLog.add("POST /suiteql");
             String q = body(exchange).path("q").asText("");
             java.util.regex.Matcher m = INVOICES_BY_DATE.matcher(q);
+            java.util.regex.Matcher deposits = DEPOSITS_BY_DATE.matcher(q);
+            boolean depositQuery = !m.matches() && deposits.matches();
+            if (depositQuery) {
+                m = deposits;
+            }
             if (!m.matches()) {
                 send(exchange, Reply.error(400, "INVALID_PARAMETER", "Invalid search query: " + q));
                 return;
@@ -412,8 +433,9 @@ public final class NetSuiteSimulator implements AutoCloseable {
             }
             int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "1000")));
             int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+            String type = depositQuery ? TransactionRecords.DEPOSIT : TransactionRecords.INVOICE;
             List<Transaction> matching = transactions().stream()
-                    .filter(t -> t.type().equals(TransactionRecords.INVOICE))
+                    .filter(t -> t.type().equals(type))
                     .filter(t -> t.text("tranDate") != null && t.text("tranDate").compareTo(from) >= 0
                             && t.text("tranDate").compareTo(to) < 0)
                     .toList();
@@ -424,6 +446,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
                 ObjectNode row = items.addObject().put("id", t.internalId());
                 if (t.externalId() != null) {
                     row.put("externalid", t.externalId());
+                }
+                if (depositQuery) {
+                    row.put("trandate", t.text("tranDate")).put("foreigntotal", t.total().toPlainString())
+                            .put("currency", Subsidiary.CURRENCIES.get(t.currencyId()));
+                    continue;
                 }
                 row.put("tranid", t.text("tranId")).put("trandate", t.text("tranDate"))
                         .put("foreigntotal", t.total().toPlainString())

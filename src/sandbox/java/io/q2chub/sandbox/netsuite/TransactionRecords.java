@@ -628,4 +628,21 @@ final class TransactionRecords {
         fields.setAll(body);
         return store(type, existing.externalId(), existing, fields);
     }
+
+    /** Seeding: a deposit's total changed in NetSuite by hand (a discrepancy against its payout). */
+    synchronized void changeDepositTotal(String externalId, BigDecimal total) {
+        Transaction deposit = byExternalId(DEPOSIT, externalId).orElseThrow();
+        ObjectNode fields = deposit.fields();
+        fields.put("total", total);
+        byKey.put(key(DEPOSIT, externalId), new Transaction(DEPOSIT, deposit.internalId(), externalId, fields,
+                deposit.writes()));
+    }
+
+    /** Seeding: a bank deposit entered by hand (no external id), dated and totalled like the given one. */
+    synchronized Transaction enterDepositByHand(String likeExternalId) {
+        ObjectNode fields = byExternalId(DEPOSIT, likeExternalId).orElseThrow().fields();
+        fields.remove("externalId");
+        fields.remove("payment");
+        return store(DEPOSIT, null, null, fields);
+    }
 }

@@ -2,11 +2,16 @@ package io.q2chub.capability.payments;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.canonical.Customer;
+import io.q2chub.capability.reconciliation.Discrepancy;
+import io.q2chub.capability.reconciliation.DiscrepancyKind;
+import io.q2chub.capability.reconciliation.Reconciliation;
+import io.q2chub.capability.reconciliation.ReconciliationReport;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.xref.CrossReference;
@@ -25,6 +30,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -69,6 +75,9 @@ class PayoutDepositTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    Reconciliation reconciliation;
 
     @TestHTTPResource("/webhooks/stripe")
     URL endpoint;
@@ -203,6 +212,38 @@ class PayoutDepositTest {
         } finally {
             as("operator").contentType("application/json").body("{\"target\":\"504\"}").put(SUPPORT_ITEM);
         }
+    }
+
+    @Test
+    void theReconciliationFindsAPayoutWithoutDepositADepositOffItsPayoutAndAHandEnteredDeposit() throws Exception {
+        Instant from = Instant.now().minusSeconds(60);
+        String customer = customer("DE01", "EUR");
+        String first = paidInvoice(customer, "eur", 10_000);
+        customerPayment(canonicalPayment(first));
+        Map<String, Object> deposited = stripe.payOut("eur");
+        String depositedPayout = canonicalPayout(deposited);
+        deposit(depositedPayout);
+        String second = paidInvoice(customer, "eur", 5_000);
+        customerPayment(canonicalPayment(second));
+        Map<String, Object> undeposited = stripe.payOutWrongly("eur", 1);
+        String undepositedPayout = canonicalPayout(undeposited);
+        await().atMost(FLOW).until(() -> "OPEN".equals(caseColumn("status", undepositedPayout)));
+
+        ReconciliationReport clean = reconciliation.reconcile(from, Instant.now().plusSeconds(60), false, "test");
+        assertThat(clean.discrepancies()).filteredOn(d -> deposited.get("id").equals(d.billingId())).isEmpty();
+
+        netsuite.changeDepositTotal(depositedPayout, new java.math.BigDecimal("96.79"));
+        Transaction byHand = netsuite.enterDepositByHand(depositedPayout);
+        ReconciliationReport report = reconciliation.reconcile(from, Instant.now().plusSeconds(60), false, "test");
+
+        assertThat(report.discrepancies()).filteredOn(d -> undeposited.get("id").equals(d.billingId()))
+                .extracting(Discrepancy::kind, Discrepancy::documentId, Discrepancy::billingAmountMinor)
+                .containsExactly(tuple(DiscrepancyKind.MISSING_IN_ERP, undepositedPayout, 5_000L - 175 + 1));
+        assertThat(report.discrepancies()).filteredOn(d -> deposited.get("id").equals(d.billingId()))
+                .extracting(Discrepancy::kind, Discrepancy::billingAmountMinor, Discrepancy::erpAmountMinor)
+                .containsExactly(tuple(DiscrepancyKind.AMOUNT_MISMATCH, 10_000L - 320, 9_679L));
+        assertThat(report.discrepancies()).filteredOn(d -> byHand.internalId().equals(d.erpId()))
+                .extracting(Discrepancy::kind).containsExactly(DiscrepancyKind.ERP_WITHOUT_SOURCE);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
