@@ -35,6 +35,12 @@ public final class EventTypes {
     /** Payments and refunds alike; {@link Payment#kind()} tells them apart. */
     public static final String PAYMENT_RECORDED = "q2c.payment.recorded.v1";
     public static final String TAX_CALCULATED = "q2c.tax.calculated.v1";
+    /** A payment's dispute opened, won or lost (keyed by the customer, ordered with its payments). */
+    public static final String PAYMENT_DISPUTED = "q2c.payment.disputed.v1";
+    /** A collection attempt of an invoice failed (keyed by the customer); no money moved. */
+    public static final String PAYMENT_FAILED = "q2c.payment.failed.v1";
+    /** A processor payout to the bank with the settled payments and refunds it sweeps (keyed by the payout id). */
+    public static final String PAYOUT_PAID = "q2c.payout.paid.v1";
     public static final String REVENUE_RECOGNIZED = "q2c.revenue.recognized.v1";
 
     public static final String SCHEMA_BASE_URI = "https://q2c-hub.io/schemas/canonical/v1/";
@@ -60,6 +66,9 @@ public final class EventTypes {
         types.put(PAYMENT_RECORDED, new Route("customerId", Payment.class));
         types.put(TAX_CALCULATED, new Route("invoiceId", TaxDetail.class));
         types.put(REVENUE_RECOGNIZED, new Route("invoiceId", RevenueEvent.class));
+        types.put(PAYOUT_PAID, new Route("id", Payout.class));
+        types.put(PAYMENT_DISPUTED, new Route("customerId", PaymentDispute.class));
+        types.put(PAYMENT_FAILED, new Route("customerId", PaymentFailure.class));
         return Collections.unmodifiableMap(types);
     }
 

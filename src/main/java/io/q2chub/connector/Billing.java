@@ -148,4 +148,15 @@ public interface Billing {
     record BillingPayment(io.q2chub.canonical.Payment.Kind kind, String id, String paymentId,
             io.q2chub.canonical.Money amount, String invoiceId, String originalPaymentId, java.time.Instant created) {
     }
+
+    // ---- payouts (issue 6: deposits in the reconciliation) -------------------------------------------------------
+
+    /** Every payout created in {@code [from, to)}, as the platform holds it now; canceled and failed ones too. */
+    default List<BillingPayout> listPayouts(java.time.Instant from, java.time.Instant to) {
+        throw new UnsupportedOperationException(system() + " cannot list payouts");
+    }
+
+    /** A payout: the platform's id, status (paid, in_transit, failed, ...) and the amount sent to the bank. */
+    record BillingPayout(String id, String status, io.q2chub.canonical.Money amount, LocalDate arrivalDate) {
+    }
 }

@@ -83,6 +83,67 @@ public interface Erp {
         throw new UnsupportedOperationException(system() + " does not record refunds");
     }
 
+    /**
+     * Records a bank deposit keyed by {@code deposit.externalId()}: the customer payments deposited, minus the
+     * refunds and fees withdrawn. A second call with the same external id finds the first deposit and returns its id.
+     */
+    default String recordDeposit(ErpDeposit deposit) {
+        throw new UnsupportedOperationException(system() + " does not record deposits");
+    }
+
+    /**
+     * Flags the ERP invoices the payment {@code paymentErpId} was applied to with the state of its dispute (open:
+     * flagged; won: flag cleared; lost: flagged lost). A mark older than the one the invoice carries (a close seen
+     * before, or an earlier time) changes nothing, so redeliveries and out-of-order webhooks leave the latest state.
+     * Returns the ERP invoice ids whose flag changed.
+     */
+    default java.util.List<String> markDispute(String paymentErpId, DisputeMark mark) {
+        throw new UnsupportedOperationException(system() + " does not flag disputes");
+    }
+
+    /** A dispute's state as an ERP invoice flag carries it; {@code status} OPEN, WON or LOST. */
+    record DisputeMark(String disputeId, String status, java.time.Instant at) {
+
+        /** OPEN before WON/LOST; between two of the same rank, the later one; another dispute if later. */
+        public boolean supersedes(DisputeMark current) {
+            if (current == null) {
+                return true;
+            }
+            if (!disputeId.equals(current.disputeId())) {
+                return !at.isBefore(current.at());
+            }
+            int rank = rank(status);
+            int currentRank = rank(current.status());
+            return rank > currentRank || rank == currentRank && at.isAfter(current.at());
+        }
+
+        private static int rank(String status) {
+            return "OPEN".equals(status) ? 1 : 2;
+        }
+    }
+
+    /**
+     * Flags the ERP invoice {@code invoiceErpId} with a failed collection attempt (decline code, attempt number,
+     * time); the invoice stays open. An attempt not later than the one it carries changes nothing. Returns whether
+     * the flag changed.
+     */
+    default boolean markPaymentFailure(String invoiceErpId, String declineCode, int attemptCount,
+            java.time.Instant failedAt) {
+        throw new UnsupportedOperationException(system() + " does not flag failed payments");
+    }
+
+    /**
+     * Every bank deposit dated in {@code [from, to)}: the ERP view of payouts in a reconciliation. {@code externalId}
+     * is the canonical payout id the hub recorded it with, or null for a deposit entered by hand.
+     */
+    default java.util.List<HeldDeposit> listDeposits(LocalDate from, LocalDate to) {
+        throw new UnsupportedOperationException(system() + " cannot list deposits");
+    }
+
+    /** One ERP deposit: its date and total (what reached the bank). */
+    record HeldDeposit(String erpId, String externalId, LocalDate date, io.q2chub.canonical.Money total) {
+    }
+
     /** What the hub reads back from the ERP about a customer: the fields the ERP owns. */
     record ErpCustomer(String erpId, String externalId, String name, String subsidiary, boolean inactive,
             String receivablesAccount) {

@@ -91,7 +91,9 @@ public final class SandboxSimulators {
                 "q2c.netsuite.subsidiaries", "US01=1,DE01=2,JP01=3,KW01=4,GB01=5",
                 "q2c.netsuite.currencies", "USD=1,GBP=2,CAD=3,EUR=4,JPY=5,KWD=6",
                 // SUPPORT-PREM (504) exists in the account but is left unmapped: the mapping an operator adds.
-                "q2c.netsuite.items", "PLAT-SUB=501,API-CALLS=502,PRO-SVC=503,PLATFORM-ANNUAL=501");
+                "q2c.netsuite.items", "PLAT-SUB=501,API-CALLS=502,PRO-SVC=503,PLATFORM-ANNUAL=501",
+                // deposits of payouts: the operating bank account (JPY has its own), bank charges, refund clearing
+                "q2c.netsuite.accounts", "deposit=1001,deposit-JPY=1002,bank-fee=6010,refund-clearing=1099");
     }
 
     /**

@@ -20,7 +20,7 @@ class CanonicalEventTypesTest {
 
     @Test
     void everyTypeFollowsTheNamingConvention() {
-        assertThat(EventTypes.all()).hasSize(10).allMatch(type -> type.matches("q2c\\.[a-z]+\\.[a-z]+\\.v1"));
+        assertThat(EventTypes.all()).hasSize(13).allMatch(type -> type.matches("q2c\\.[a-z]+\\.[a-z]+\\.v1"));
         for (String type : EventTypes.all()) {
             String entity = type.split("\\.")[1];
             assertThat(EventTypes.topicOf(type)).isEqualTo("q2c." + entity + ".v1");

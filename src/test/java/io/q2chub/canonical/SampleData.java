@@ -29,6 +29,9 @@ final class SampleData {
             case EventTypes.PAYMENT_RECORDED -> payment();
             case EventTypes.TAX_CALCULATED -> taxDetail();
             case EventTypes.REVENUE_RECOGNIZED -> revenue();
+            case EventTypes.PAYOUT_PAID -> payout();
+            case EventTypes.PAYMENT_DISPUTED -> dispute();
+            case EventTypes.PAYMENT_FAILED -> failure();
             default -> throw new IllegalArgumentException("no sample for " + type);
         };
     }
@@ -73,6 +76,25 @@ final class SampleData {
         return new Payment("pay-3c9d", Payment.Kind.REFUND, "cust-7f3a", "inv-2025-000123",
                 Money.parse("1299.00", "USD"), Money.parse("37.97", "USD"), Instant.parse("2025-01-15T09:30:12.345Z"),
                 "card", "pay-1a2b");
+    }
+
+    static PaymentFailure failure() {
+        return new PaymentFailure("payf-6a7b", "cust-7f3a", "inv-2025-000123", Money.parse("1299.00", "USD"),
+                "insufficient_funds", 2, Instant.parse("2025-02-04T08:00:00Z"));
+    }
+
+    static PaymentDispute dispute() {
+        return new PaymentDispute("ref-4d5e", "du_1Qx7y8", "pay-1a2b", "cust-7f3a", PaymentDispute.Status.OPEN,
+                Money.parse("1299.00", "USD"), "fraudulent", Instant.parse("2025-02-03T11:00:00Z"));
+    }
+
+    static Payout payout() {
+        return new Payout("pout-5e6f", "po_1Qa2b3", LocalDate.of(2025, 1, 17), Money.parse("1200.00", "USD"),
+                Money.parse("37.97", "USD"), Money.parse("1162.03", "USD"), List.of(
+                        new Payout.Item(Payment.Kind.PAYMENT, "pay-1a2b", Money.parse("1299.00", "USD"),
+                                Money.parse("37.97", "USD")),
+                        new Payout.Item(Payment.Kind.REFUND, "ref-9z8y", Money.parse("-99.00", "USD"),
+                                Money.parse("0.00", "USD"))));
     }
 
     static TaxDetail taxDetail() {

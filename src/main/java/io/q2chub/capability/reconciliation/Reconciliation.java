@@ -139,8 +139,8 @@ public class Reconciliation {
                     xref.links(erp.system(), "invoice"),
                     compareBookings ? xref.links(roles.crm().system(), "order") : Map.of(),
                     xref.links(billing.system(), "subscription"));
-            List<Discrepancy> found = ThreeWayCompare.compare(billing.system(), billed, held, booked, links,
-                    comparePayments);
+            List<Discrepancy> found = new ArrayList<>(ThreeWayCompare.compare(billing.system(), billed, held, booked,
+                    links, comparePayments));
             // Money collected (issue 6): payments and refunds, compared by id like the invoices.
             List<BillingPayment> collected = comparePayments ? billing.listPayments(from, to) : List.of();
             List<ErpReceipt> received = comparePayments ? erp.listPayments(firstDay, endDay) : List.of();
@@ -165,16 +165,21 @@ public class Reconciliation {
                     d = paymentHeal.paidButOpen(d);
                     healed += d.healed() ? 1 : 0;
                 }
-                reported.add(d.withCase(cases.parkFinding(CAPABILITY, systemOf(d, billing, erp), d.kind().name(),
-                        d.documentId(), d.detail(), json.writeValueAsBytes(d))));
+                reported.add(withCase(d, billing, erp));
+            }
+            // Payouts against deposits: reported, never healed (a payout is re-sent by its webhook or a replay).
+            PayoutView payouts = payoutView(billing, erp, from, to, firstDay, endDay);
+            for (Discrepancy d : payouts.found()) {
+                reported.add(withCase(d, billing, erp));
             }
             store.completed(runId, billed.size() + collected.size(), held.size() + received.size(), booked.size(),
                     healed, reported);
             resolveConsistent(runId, billing, billed, held, booked, links, reported);
             if (comparePayments) {
-                resolveConsistentPayments(runId, PaymentCompare.compared(billing.system(), collected, received,
+                resolveConsistentOf(runId, "payment", PaymentCompare.compared(billing.system(), collected, received,
                         paymentLinks), reported);
             }
+            resolveConsistentOf(runId, "payout", payouts.compared(), reported);
             published(reported);
             LOG.infof("reconciliation %d of %s .. %s: %d billing, %d ERP, %d CRM documents, %d discrepancies, %d healed",
                     runId, from, to, billed.size(), held.size(), booked.size(), reported.size(), healed);
@@ -273,15 +278,20 @@ public class Reconciliation {
     }
 
     /** As resolveConsistent, for the payments and refunds this run compared. */
-    private void resolveConsistentPayments(long runId, java.util.Set<String> compared, List<Discrepancy> reported)
-            throws SQLException {
+    private void resolveConsistentOf(long runId, String what, java.util.Set<String> compared,
+            List<Discrepancy> reported) throws SQLException {
         for (Discrepancy d : reported) {
             compared.remove(d.documentId());
         }
         int resolved = cases.resolveFindings(CAPABILITY, compared, "consistent in reconciliation " + runId);
         if (resolved > 0) {
-            LOG.infof("reconciliation %d: %d payment case(s) now consistent resolved", runId, resolved);
+            LOG.infof("reconciliation %d: %d %s case(s) now consistent resolved", runId, resolved, what);
         }
+    }
+
+    private Discrepancy withCase(Discrepancy d, Billing billing, Erp erp) throws Exception {
+        return d.withCase(cases.parkFinding(CAPABILITY, systemOf(d, billing, erp), d.kind().name(), d.documentId(),
+                d.detail(), json.writeValueAsBytes(d)));
     }
 
     private static String systemOf(Discrepancy d, Billing billing, Erp erp) {
@@ -311,5 +321,40 @@ public class Reconciliation {
             lastCompleted.compareAndSet(null, last);
         }
         return Duration.between(last, Instant.now()).toMillis() / 1000.0;
+    }
+
+    // ---- payouts against deposits (issue 6, payouts slice) ---------------------------------------------------------
+
+    @ConfigProperty(name = "q2c.reconciliation.compare-payouts", defaultValue = "true")
+    boolean comparePayouts;
+
+    /** Payouts against deposits: what PayoutCompare found, and the payouts of the window it compared. */
+    private record PayoutView(List<Discrepancy> found, java.util.Set<String> compared) {
+    }
+
+    /**
+     * Payouts created in the window against deposits dated from its first day to a week after its end (a payout
+     * arrives days after it is created). Roles that cannot list payouts or deposits are skipped, not failed.
+     */
+    private PayoutView payoutView(Billing billing, Erp erp, Instant from, Instant to, LocalDate firstDay,
+            LocalDate endDay) throws SQLException {
+        if (!comparePayouts) {
+            return new PayoutView(List.of(), new java.util.HashSet<>());
+        }
+        try {
+            List<Billing.BillingPayout> payouts = billing.listPayouts(from, to);
+            List<Erp.HeldDeposit> deposits = erp.listDeposits(firstDay, endDay.plusDays(7));
+            Map<String, String> links = xref.links(billing.system(), "payout");
+            java.util.Set<String> compared = new java.util.HashSet<>();
+            for (Billing.BillingPayout payout : payouts) {
+                if (links.containsKey(payout.id())) {
+                    compared.add(links.get(payout.id()));
+                }
+            }
+            return new PayoutView(PayoutCompare.compare(payouts, deposits, links), compared);
+        } catch (UnsupportedOperationException e) {
+            LOG.debugf("payouts not reconciled: %s", e.getMessage());
+            return new PayoutView(List.of(), new java.util.HashSet<>());
+        }
     }
 }

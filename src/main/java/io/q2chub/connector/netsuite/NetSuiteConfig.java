@@ -37,6 +37,12 @@ public interface NetSuiteConfig {
     /** Billing SKU → item internal id: {@code PLAT-SUB=501,API-CALLS=502} (seed of the netsuite/item mappings). */
     Optional<String> items();
 
+    /**
+     * Purpose → GL account internal id for deposits (seed of the netsuite/account mappings):
+     * {@code deposit=1001,bank-fee=6010,refund-clearing=1099}; {@code deposit-JPY=1002} overrides per currency.
+     */
+    Optional<String> accounts();
+
     @WithDefault("5")
     int maxConcurrency();
 

@@ -389,4 +389,175 @@ public class NetSuiteErp implements Erp {
             throw new TransientFailure(system(), "NETSUITE_BAD_RESPONSE", "NetSuite answered unreadable JSON", e);
         }
     }
+
+    // ---- deposits (issue 6: payouts) ---------------------------------------------------------------------------
+
+    /**
+     * {@code GET /deposit/eid:{id}} first (a deposit NetSuite holds is returned as it is), else {@code PUT
+     * /deposit/eid:{id}}: {@code account} = the bank account (netsuite/account mapping {@code deposit-<ISO>}, else
+     * {@code deposit}), the {@code payment} sublist marks the customer payments deposited, and {@code cashBack}
+     * lines take out refunds (account {@code refund-clearing}) and the processor's fees (account {@code bank-fee}).
+     */
+    @Override
+    public String recordDeposit(io.q2chub.connector.ErpDeposit deposit) {
+        requireConfigured();
+        String path = "/deposit/eid:" + TokenBasedAuth.encode(deposit.externalId());
+        HttpResponse<String> found = api.send("GET", path, null);
+        if (found.statusCode() != 404) {
+            return parse(found.body()).path("id").asText();
+        }
+        String currency = deposit.net().currency().getCurrencyCode();
+        ObjectNode body = JSON.createObjectNode().put("externalId", deposit.externalId());
+        body.putObject("account").put("id", account("deposit-" + currency, "deposit"));
+        body.putObject("currency").put("id", currencyId(currency));
+        if (deposit.date() != null) {
+            body.put("tranDate", deposit.date().toString());
+        }
+        if (deposit.memo() != null) {
+            body.put("memo", deposit.memo());
+        }
+        var payments = body.putObject("payment").putArray("items");
+        for (io.q2chub.connector.ErpDeposit.Deposited payment : deposit.payments()) {
+            ObjectNode line = payments.addObject();
+            line.putObject("doc").put("id", payment.erpPaymentId());
+            line.put("deposit", true);
+            line.put("paymentAmount", payment.amount().toBigDecimal());
+        }
+        var cashBack = body.putObject("cashBack").putArray("items");
+        for (io.q2chub.connector.ErpDeposit.Withdrawal withdrawal : deposit.withdrawals()) {
+            String purpose = withdrawal.purpose() == io.q2chub.connector.ErpDeposit.Purpose.FEE ? "bank-fee"
+                    : "refund-clearing";
+            ObjectNode line = cashBack.addObject();
+            line.putObject("account").put("id", account(purpose + "-" + currency, purpose));
+            line.put("amount", withdrawal.amount().toBigDecimal());
+            if (withdrawal.memo() != null) {
+                line.put("memo", withdrawal.memo());
+            }
+        }
+        return upsert(path, body.toString());
+    }
+
+    private String account(String specific, String general) {
+        return mappings.target(NetSuiteMappings.ACCOUNT, specific)
+                .or(() -> mappings.target(NetSuiteMappings.ACCOUNT, general))
+                .orElseThrow(() -> new BusinessFailure(system(), "NETSUITE_UNMAPPED_ACCOUNT", "no NetSuite account"
+                        + " for " + general + ": add it with PUT /api/mappings/netsuite/account/" + general
+                        + " (or q2c.netsuite.accounts), then replay"));
+    }
+
+    // ---- dispute flags (issue 6: disputes) ---------------------------------------------------------------------
+
+    /** Visible to finance on the invoice: dispute id and state; empty once the dispute is won. */
+    static final String DISPUTE_FLAG = "custbody_q2c_dispute";
+    /** What the flag was last set from ({@code du_…|LOST|2026-11-27T09:00:00Z}), to keep the latest state. */
+    static final String DISPUTE_STATE = "custbody_q2c_dispute_state";
+
+    /**
+     * {@code GET /customerPayment/{id}} names the invoices it was applied to; for each, {@code GET /invoice/{id}}
+     * reads the state its flag was set from, and {@code PATCH /invoice/{id}} sets both custom body fields when the
+     * new mark supersedes it.
+     */
+    @Override
+    public List<String> markDispute(String paymentErpId, DisputeMark mark) {
+        requireConfigured();
+        String paymentPath = "/customerPayment/" + TokenBasedAuth.encode(paymentErpId);
+        HttpResponse<String> payment = api.send("GET", paymentPath, null);
+        if (payment.statusCode() == 404) {
+            throw NetSuiteError.of(404, payment.body()).failure("GET " + paymentPath);
+        }
+        List<String> changed = new java.util.ArrayList<>();
+        for (JsonNode application : parse(payment.body()).path("apply").path("items")) {
+            if (!application.path("apply").asBoolean(false)) {
+                continue;
+            }
+            String invoicePath = "/invoice/" + TokenBasedAuth.encode(application.path("doc").path("id").asText());
+            HttpResponse<String> invoice = api.send("GET", invoicePath, null);
+            if (invoice.statusCode() == 404) {
+                throw NetSuiteError.of(404, invoice.body()).failure("GET " + invoicePath);
+            }
+            if (!mark.supersedes(disputeState(parse(invoice.body()).path(DISPUTE_STATE).asText("")))) {
+                continue;
+            }
+            ObjectNode patch = JSON.createObjectNode();
+            patch.put(DISPUTE_FLAG, switch (mark.status()) {
+                case "WON" -> "";
+                case "LOST" -> mark.disputeId() + " lost " + mark.at();
+                default -> mark.disputeId() + " open since " + mark.at();
+            });
+            patch.put(DISPUTE_STATE, mark.disputeId() + "|" + mark.status() + "|" + mark.at());
+            HttpResponse<String> patched = api.send("PATCH", invoicePath, patch.toString());
+            if (patched.statusCode() >= 300) {
+                throw NetSuiteError.of(patched.statusCode(), patched.body()).failure("PATCH " + invoicePath);
+            }
+            changed.add(application.path("doc").path("id").asText());
+        }
+        return changed;
+    }
+
+    private static DisputeMark disputeState(String text) {
+        String[] parts = text.split("\\|");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return new DisputeMark(parts[0], parts[1], java.time.Instant.parse(parts[2]));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // edited by hand: the hub's mark replaces it
+        }
+    }
+
+    // ---- failed payment flags (issue 6: failed payments) -------------------------------------------------------
+
+    /** Visible to finance on the invoice: the latest decline, e.g. {@code insufficient_funds (attempt 2, …)}. */
+    static final String PAYMENT_FAILURE_FLAG = "custbody_q2c_payment_failure";
+    /** How many attempts failed: only grows, so an older attempt delivered late changes nothing. */
+    static final String PAYMENT_FAILURE_ATTEMPTS = "custbody_q2c_payment_attempts";
+
+    /** {@code GET /invoice/{id}} for the attempts it shows, {@code PATCH /invoice/{id}} when this one is later. */
+    @Override
+    public boolean markPaymentFailure(String invoiceErpId, String declineCode, int attemptCount,
+            java.time.Instant failedAt) {
+        requireConfigured();
+        String invoicePath = "/invoice/" + TokenBasedAuth.encode(invoiceErpId);
+        HttpResponse<String> invoice = api.send("GET", invoicePath, null);
+        if (invoice.statusCode() == 404) {
+            throw NetSuiteError.of(404, invoice.body()).failure("GET " + invoicePath);
+        }
+        if (parse(invoice.body()).path(PAYMENT_FAILURE_ATTEMPTS).asInt(0) >= attemptCount) {
+            return false;
+        }
+        ObjectNode patch = JSON.createObjectNode();
+        patch.put(PAYMENT_FAILURE_FLAG, (declineCode == null ? "declined" : declineCode) + " (attempt " + attemptCount
+                + ", " + failedAt + ")");
+        patch.put(PAYMENT_FAILURE_ATTEMPTS, attemptCount);
+        HttpResponse<String> patched = api.send("PATCH", invoicePath, patch.toString());
+        if (patched.statusCode() >= 300) {
+            throw NetSuiteError.of(patched.statusCode(), patched.body()).failure("PATCH " + invoicePath);
+        }
+        return true;
+    }
+
+    // ---- deposits in the reconciliation (issue 6) ----------------------------------------------------------------
+
+    /** SuiteQL on transaction type 'Deposit' dated in the range, 1000 rows a page. */
+    @Override
+    public List<HeldDeposit> listDeposits(LocalDate from, LocalDate to) {
+        requireConfigured();
+        String query = "SELECT t.id, t.externalid, t.trandate, t.foreigntotal, c.symbol AS currency FROM transaction t"
+                + " JOIN currency c ON c.id = t.currency WHERE t.type = 'Deposit' AND t.trandate >= TO_DATE('" + from
+                + "', 'YYYY-MM-DD') AND t.trandate < TO_DATE('" + to + "', 'YYYY-MM-DD') ORDER BY t.id";
+        List<HeldDeposit> deposits = new java.util.ArrayList<>();
+        int limit = 1000;
+        for (int offset = 0; ; offset += limit) {
+            JsonNode page = parse(api.suiteQl(query, limit, offset).body());
+            for (JsonNode row : page.path("items")) {
+                deposits.add(new HeldDeposit(row.path("id").asText(), textOrNull(row, "externalid"),
+                        LocalDate.parse(row.path("trandate").asText()), io.q2chub.canonical.Money.parse(
+                                row.path("foreigntotal").asText(), row.path("currency").asText())));
+            }
+            if (!page.path("hasMore").asBoolean(false)) {
+                return deposits;
+            }
+        }
+    }
 }

@@ -15,6 +15,8 @@ public class NetSuiteMappings implements MappingSeed {
     static final String CURRENCY = "currency";
     /** Billing SKU → NetSuite item internal id (posting invoices). */
     static final String ITEM = "item";
+    /** Deposit purpose (deposit, bank-fee, refund-clearing; deposit-USD per currency) → GL account internal id. */
+    static final String ACCOUNT = "account";
 
     private final NetSuiteConfig config;
 
@@ -31,6 +33,7 @@ public class NetSuiteMappings implements MappingSeed {
     public Map<String, Map<String, String>> configured() {
         return Map.of(SUBSIDIARY, NetSuiteSettings.codes(config.subsidiaries().orElse("")),
                 CURRENCY, NetSuiteSettings.codes(config.currencies().orElse("")),
-                ITEM, NetSuiteSettings.codes(config.items().orElse("")));
+                ITEM, NetSuiteSettings.codes(config.items().orElse("")),
+                ACCOUNT, NetSuiteSettings.codes(config.accounts().orElse("")));
     }
 }

@@ -421,6 +421,84 @@ public class StripeBilling implements Billing {
         return client;
     }
 
+    // ---- payouts (issue 6: payouts -> ERP deposits) -------------------------------------------------------------
+
+    /** The payment intent a charge belongs to (a balance transaction names only its charge), null for none. */
+    public String chargePaymentIntent(String chargeId) {
+        return call("retrieve charge " + chargeId, () -> client().v1().charges().retrieve(chargeId))
+                .getPaymentIntent();
+    }
+
+    /** Why the payment intent's last attempt failed: its decline code, else its error code; null for none. */
+    public String paymentIntentDeclineCode(String paymentIntentId) {
+        com.stripe.model.PaymentIntent intent = call("retrieve payment intent " + paymentIntentId,
+                () -> client().v1().paymentIntents().retrieve(paymentIntentId));
+        com.stripe.model.StripeError error = intent.getLastPaymentError();
+        return error == null ? null : error.getDeclineCode() != null ? error.getDeclineCode() : error.getCode();
+    }
+
+    /** GET /v1/payouts with {@code created[gte]}/{@code created[lt]}, 100 per page with {@code starting_after}. */
+    @Override
+    public List<BillingPayout> listPayouts(Instant from, Instant to) {
+        List<BillingPayout> payouts = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            com.stripe.param.PayoutListParams.Builder params = com.stripe.param.PayoutListParams.builder()
+                    .setCreated(com.stripe.param.PayoutListParams.Created.builder()
+                            .setGte(from.getEpochSecond()).setLt(to.getEpochSecond()).build())
+                    .setLimit(100L);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            com.stripe.param.PayoutListParams page = params.build();
+            com.stripe.model.StripeCollection<com.stripe.model.Payout> list = call("list payouts",
+                    () -> client().v1().payouts().list(page));
+            JsonNode json = rawJson(list.getLastResponse().body());
+            for (JsonNode payout : json.path("data")) {
+                after = payout.path("id").asText();
+                payouts.add(new BillingPayout(after, payout.path("status").asText(),
+                        io.q2chub.canonical.Money.ofMinor(payout.path("amount").asLong(),
+                                payout.path("currency").asText().toUpperCase(java.util.Locale.ROOT)),
+                        day(payout.path("arrival_date").asLong())));
+            }
+            if (!json.path("has_more").asBoolean(false) || after == null) {
+                return payouts;
+            }
+        }
+    }
+
+    /** GET /v1/payouts/{id}, as Stripe sent it. */
+    public JsonNode payoutJson(String payoutId) {
+        return rawJson(call("retrieve payout " + payoutId, () -> client().v1().payouts().retrieve(payoutId)));
+    }
+
+    /**
+     * GET /v1/balance_transactions?payout={id}, 100 per page (Stripe's maximum) with {@code starting_after}: every
+     * charge, refund and adjustment the payout sweeps (and the payout's own transaction), as Stripe sent them.
+     */
+    public List<JsonNode> balanceTransactionsOf(String payoutId) {
+        List<JsonNode> transactions = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            com.stripe.param.BalanceTransactionListParams.Builder params =
+                    com.stripe.param.BalanceTransactionListParams.builder().setPayout(payoutId).setLimit(100L);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            com.stripe.param.BalanceTransactionListParams page = params.build();
+            com.stripe.model.StripeCollection<com.stripe.model.BalanceTransaction> list = call(
+                    "list balance transactions of " + payoutId, () -> client().v1().balanceTransactions().list(page));
+            JsonNode json = rawJson(list.getLastResponse().body());
+            for (JsonNode transaction : json.path("data")) {
+                after = transaction.path("id").asText();
+                transactions.add(transaction);
+            }
+            if (!json.path("has_more").asBoolean(false) || after == null) {
+                return transactions;
+            }
+        }
+    }
+
     private <T> T call(String operation, StripeCall<T> call) {
         return guard == null ? classified(operation, call) : guard.call(operation, () -> classified(operation, call));
     }

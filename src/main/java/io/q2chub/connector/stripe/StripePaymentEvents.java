@@ -149,8 +149,8 @@ public class StripePaymentEvents {
                         + stripeCustomer + " of " + about + " is not linked to a canonical customer"));
     }
 
-    /** Linked on first sight; the same Stripe id always gives the same canonical id. */
-    private String canonicalId(String objectType, String stripeId) throws SQLException {
+    /** Linked on first sight; the same Stripe id always gives the same canonical id (payouts use it too). */
+    String canonicalId(String objectType, String stripeId) throws SQLException {
         var linked = xref.canonicalId(StripeFailures.SYSTEM, objectType, stripeId);
         if (linked.isPresent()) {
             return linked.get();

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PUT   /services/rest/record/v1/customerPayment/eid:{externalId}  upsert, applied to invoices by apply.items,
  *                                                            the rest unapplied credit
  * PUT   /services/rest/record/v1/customerRefund/eid:{externalId}   against a customer payment (apply.items)
- * GET   /services/rest/record/v1/invoice|creditMemo|customerPayment|customerRefund/eid:{externalId} | /{internalId}
+ * PATCH /services/rest/record/v1/invoice/{internalId} | eid:{externalId}   custom body fields (custbody_*) only
+ * PUT   /services/rest/record/v1/deposit/eid:{externalId}   bank deposit: payment (customer payments), other, cashBack
+ * GET   /services/rest/record/v1/invoice|creditMemo|customerPayment|customerRefund|deposit/eid:{externalId} | /{internalId}
  * GET   /services/rest/record/v1/serviceSaleItem|nonInventorySaleItem/{internalId}
  * GET   /_sim/netsuite/transactions                          what the account holds, and the requests it answered
  * </pre>
@@ -59,6 +61,12 @@ public final class NetSuiteSimulator implements AutoCloseable {
             + " c\\.symbol AS currency FROM transaction t JOIN currency c ON c\\.id = t\\.currency"
             + " WHERE t\\.type IN \\('CustPymt', 'CustRfnd'\\) AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})',"
             + " 'YYYY-MM-DD'\\) AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
+    /** The deposits the hub reconciles payouts against, dated in a range. */
+    private static final java.util.regex.Pattern DEPOSITS_BY_DATE = java.util.regex.Pattern.compile(
+            "SELECT t\\.id, t\\.externalid, t\\.trandate, t\\.foreigntotal, c\\.symbol AS currency FROM transaction t"
+            + " JOIN currency c ON c\\.id = t\\.currency WHERE t\\.type = 'Deposit'"
+            + " AND t\\.trandate >= TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\)"
+            + " AND t\\.trandate < TO_DATE\\('(\\d{4}-\\d{2}-\\d{2})', 'YYYY-MM-DD'\\) ORDER BY t\\.id");
     private static final String CUSTOMER_PATH = RECORD_PATH + "/customer/";
     // Exact decimals: amounts must arrive as the client wrote them (12.345 KWD), never through a double.
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -211,6 +219,21 @@ public final class NetSuiteSimulator implements AutoCloseable {
         return transactions.byExternalId(TransactionRecords.CUSTOMER_REFUND, externalId);
     }
 
+    /** Seeding: a deposit's total changed by hand in NetSuite. */
+    public void changeDepositTotal(String externalId, java.math.BigDecimal total) {
+        transactions.changeDepositTotal(externalId, total);
+    }
+
+    /** Seeding: a deposit entered by hand (no external id), like the given one. */
+    public Transaction enterDepositByHand(String likeExternalId) {
+        return transactions.enterDepositByHand(likeExternalId);
+    }
+
+    /** A bank deposit by external id (the hub's canonical payout id). */
+    public Optional<Transaction> deposit(String externalId) {
+        return transactions.byExternalId(TransactionRecords.DEPOSIT, externalId);
+    }
+
     /** Authenticated API requests ("PUT /invoice/eid:in_1") whose path contains {@code text}: calls per document. */
     public List<String> requestsFor(String text) {
         return requestLog.stream().filter(line -> line.contains(text)).toList();
@@ -345,7 +368,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
         boolean payment = type.equals(TransactionRecords.CUSTOMER_PAYMENT)
                 || type.equals(TransactionRecords.CUSTOMER_REFUND);
         boolean transaction = payment || type.equals(TransactionRecords.INVOICE)
-                || type.equals(TransactionRecords.CREDIT_MEMO);
+                || type.equals(TransactionRecords.CREDIT_MEMO) || type.equals(TransactionRecords.DEPOSIT);
         if (!transaction || parts.length < 2) {
             return Reply.error(404, "NONEXISTENT_ID", "Record type or path /" + path + " does not exist.");
         }
@@ -360,11 +383,17 @@ public final class NetSuiteSimulator implements AutoCloseable {
         }
         boolean byExternalId = key.startsWith("eid:");
         if (method.equals("PUT") && byExternalId) {
-            Transaction stored = !payment ? transactions.upsert(type, key.substring(4), body(exchange))
+            Transaction stored = type.equals(TransactionRecords.DEPOSIT)
+                    ? transactions.upsertDeposit(key.substring(4), body(exchange))
+                    : !payment ? transactions.upsert(type, key.substring(4), body(exchange))
                     : type.equals(TransactionRecords.CUSTOMER_PAYMENT)
                             ? transactions.upsertPayment(key.substring(4), body(exchange))
                             : transactions.upsertRefund(key.substring(4), body(exchange));
             return new Reply(204, null, baseUrl(exchange) + "/" + type + "/" + stored.internalId());
+        }
+        if (method.equals("PATCH") && type.equals(TransactionRecords.INVOICE)) {
+            transactions.patchCustomFields(type, key, body(exchange));
+            return new Reply(204, null, null);
         }
         if (!method.equals("GET")) {
             return Reply.error(405, "INVALID_REQUEST", "The HTTP method " + method
@@ -409,24 +438,23 @@ public final class NetSuiteSimulator implements AutoCloseable {
                 send(exchange, Reply.json(200, paymentRows(payments.group(1), payments.group(2), exchange)));
                 return;
             }
+            java.util.regex.Matcher deposits = DEPOSITS_BY_DATE.matcher(q);
+            boolean depositQuery = !m.matches() && deposits.matches();
+            if (depositQuery) {
+                m = deposits;
+            }
             if (!m.matches()) {
                 send(exchange, Reply.error(400, "INVALID_PARAMETER", "Invalid search query: " + q));
                 return;
             }
             String from = m.group(1);
             String to = m.group(2);
-            Map<String, String> query = new java.util.HashMap<>();
-            String raw = exchange.getRequestURI().getRawQuery();
-            if (raw != null) {
-                for (String pair : raw.split("&")) {
-                    String[] kv = pair.split("=", 2);
-                    query.put(kv[0], kv.length > 1 ? kv[1] : "");
-                }
-            }
-            int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "1000")));
-            int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+            Page page = Page.of(exchange);
+            int limit = page.limit();
+            int offset = page.offset();
+            String type = depositQuery ? TransactionRecords.DEPOSIT : TransactionRecords.INVOICE;
             List<Transaction> matching = transactions().stream()
-                    .filter(t -> t.type().equals(TransactionRecords.INVOICE))
+                    .filter(t -> t.type().equals(type))
                     .filter(t -> t.text("tranDate") != null && t.text("tranDate").compareTo(from) >= 0
                             && t.text("tranDate").compareTo(to) < 0)
                     .toList();
@@ -437,6 +465,11 @@ public final class NetSuiteSimulator implements AutoCloseable {
                 ObjectNode row = items.addObject().put("id", t.internalId());
                 if (t.externalId() != null) {
                     row.put("externalid", t.externalId());
+                }
+                if (depositQuery) {
+                    row.put("trandate", t.text("tranDate")).put("foreigntotal", t.total().toPlainString())
+                            .put("currency", Subsidiary.CURRENCIES.get(t.currencyId()));
+                    continue;
                 }
                 row.put("tranid", t.text("tranId")).put("trandate", t.text("tranDate"))
                         .put("foreigntotal", t.total().toPlainString())
@@ -451,18 +484,27 @@ public final class NetSuiteSimulator implements AutoCloseable {
         }
     }
 
+    /** SuiteQL paging: {@code ?limit=} (at most 1,000) and {@code &offset=}. */
+    private record Page(int limit, int offset) {
+        static Page of(HttpExchange exchange) {
+            Map<String, String> query = new java.util.HashMap<>();
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    query.put(kv[0], kv.length > 1 ? kv[1] : "");
+                }
+            }
+            return new Page(Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "1000"))),
+                    Integer.parseInt(query.getOrDefault("offset", "0")));
+        }
+    }
+
     /** Customer payments (type CustPymt) and refunds (CustRfnd) dated in [from, to), paged as the invoice query. */
     private String paymentRows(String from, String to, HttpExchange exchange) {
-        Map<String, String> query = new java.util.HashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv.length > 1 ? kv[1] : "");
-            }
-        }
-        int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "1000")));
-        int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+        Page page = Page.of(exchange);
+        int limit = page.limit();
+        int offset = page.offset();
         List<Transaction> matching = transactions().stream()
                 .filter(t -> t.type().equals(TransactionRecords.CUSTOMER_PAYMENT)
                         || t.type().equals(TransactionRecords.CUSTOMER_REFUND))
@@ -494,11 +536,13 @@ public final class NetSuiteSimulator implements AutoCloseable {
         ArrayNode memos = state.putArray("creditMemos");
         ArrayNode payments = state.putArray("customerPayments");
         ArrayNode refunds = state.putArray("customerRefunds");
+        ArrayNode deposits = state.putArray("deposits");
         for (Transaction t : transactions()) {
             ArrayNode list = switch (t.type()) {
                 case TransactionRecords.INVOICE -> invoices;
                 case TransactionRecords.CUSTOMER_PAYMENT -> payments;
                 case TransactionRecords.CUSTOMER_REFUND -> refunds;
+                case TransactionRecords.DEPOSIT -> deposits;
                 default -> memos;
             };
             ObjectNode entry = list.addObject()

@@ -29,6 +29,7 @@ final class TransactionRecords {
     static final String CREDIT_MEMO = "creditMemo";
     static final String CUSTOMER_PAYMENT = "customerPayment";
     static final String CUSTOMER_REFUND = "customerRefund";
+    static final String DEPOSIT = "deposit";
     private static final Set<String> PAYMENT_FIELDS = Set.of("externalId", "customer", "subsidiary", "currency",
             "tranDate", "payment", "memo", "apply", "paymentMethod");
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -397,6 +398,7 @@ final class TransactionRecords {
     void clear() {
         byKey.clear();
         keyByInternalId.clear();
+        depositedIn.clear();
     }
 
     private Transaction store(String type, String externalId, Transaction existing, ObjectNode fields) {
@@ -555,4 +557,141 @@ final class TransactionRecords {
         return type + "/" + externalId;
     }
 
+    // ---- deposits (issue 6: payouts) -----------------------------------------------------------------------------
+
+    /** The sandbox chart of accounts deposits may name: internal id → type ("Bank" may receive a deposit). */
+    static final Map<String, String> ACCOUNTS = Map.of("1001", "Bank", "1002", "Bank", "1099", "OthCurrAsset",
+            "6010", "Expense");
+    private static final Set<String> DEPOSIT_FIELDS = Set.of("externalId", "account", "subsidiary", "currency",
+            "tranDate", "memo", "payment", "other", "cashBack", "department", "class", "location");
+    /** Customer payment internal id → the deposit that holds it: a payment is deposited once. */
+    private final Map<String, String> depositedIn = new ConcurrentHashMap<>();
+
+    /**
+     * PUT /deposit/eid:{externalId}: a bank deposit. {@code account} must be a bank account; the {@code payment}
+     * sublist deposits customer payments ({@code doc}, {@code deposit: true}, {@code paymentAmount} = the payment's
+     * full amount, same currency, not deposited elsewhere); {@code other} adds and {@code cashBack} takes out
+     * amounts to any account. {@code total} = payments + other − cash back, computed here and never negative.
+     */
+    synchronized Transaction upsertDeposit(String externalId, ObjectNode body) {
+        JsonNode bodyExternalId = body.get("externalId");
+        if (bodyExternalId != null && !externalId.equals(bodyExternalId.asText())) {
+            throw new Rejected(400, "USER_ERROR", "Error while accessing a resource. The externalId in the request"
+                    + " body does not match the external ID in the URL: externalId");
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!DEPOSIT_FIELDS.contains(name) && !name.startsWith("custbody")) {
+                throw new Rejected(400, "INVALID_CONTENT", "Error while accessing a resource. Invalid field name: "
+                        + name + ".");
+            }
+        });
+        Transaction existing = byKey.get(key(DEPOSIT, externalId));
+        ObjectNode fields = NODES.objectNode();
+        fields.setAll(body);
+        fields.put("externalId", externalId);
+        String account = fields.path("account").path("id").asText(null);
+        if (account == null) {
+            throw new Rejected(400, "USER_ERROR", "Please enter value(s) for: account");
+        }
+        if (!"Bank".equals(ACCOUNTS.get(account))) {
+            throw new Rejected(400, "INVALID_KEY_OR_REF", "Invalid account reference key " + account + ".");
+        }
+        String currencyId = fields.path("currency").path("id").asText(null);
+        if (currencyId == null || !Subsidiary.CURRENCIES.containsKey(currencyId)) {
+            throw invalid(String.valueOf(currencyId), "currency");
+        }
+        Currency currency = Currency.getInstance(Subsidiary.CURRENCIES.get(currencyId));
+        BigDecimal total = BigDecimal.ZERO;
+        List<String> payments = new java.util.ArrayList<>();
+        for (JsonNode line : fields.path("payment").path("items")) {
+            if (!line.path("deposit").asBoolean(false)) {
+                continue;
+            }
+            String docId = line.path("doc").path("id").asText(null);
+            Transaction payment = byInternalId(docId == null ? "" : docId)
+                    .filter(t -> t.type().equals(CUSTOMER_PAYMENT))
+                    .orElseThrow(() -> new Rejected(400, "INVALID_KEY_OR_REF", "Invalid doc reference key " + docId
+                            + "."));
+            if (!currencyId.equals(payment.currencyId())) {
+                throw new Rejected(400, "USER_ERROR", "The currency of payment " + payment.externalId()
+                        + " does not match the currency of the deposit.");
+            }
+            BigDecimal amount = amount(line, "paymentAmount", currency);
+            if (amount.compareTo(payment.total()) != 0) {
+                throw new Rejected(400, "USER_ERROR", "The deposited amount of payment " + payment.externalId()
+                        + " (" + amount.toPlainString() + ") must equal its amount (" + payment.total().toPlainString()
+                        + ").");
+            }
+            String holder = depositedIn.get(docId);
+            if (holder != null && (existing == null || !holder.equals(existing.internalId())) || payments.contains(docId)) {
+                throw new Rejected(400, "USER_ERROR", "Payment " + payment.externalId() + " has already been"
+                        + " deposited.");
+            }
+            if (!fields.has("subsidiary")) {
+                fields.set("subsidiary", payment.fields().get("subsidiary"));
+            }
+            payments.add(docId);
+            total = total.add(amount);
+        }
+        for (String sublist : List.of("other", "cashBack")) {
+            for (JsonNode line : fields.path(sublist).path("items")) {
+                String lineAccount = line.path("account").path("id").asText(null);
+                if (lineAccount == null || !ACCOUNTS.containsKey(lineAccount)) {
+                    throw new Rejected(400, "INVALID_KEY_OR_REF", "Invalid " + sublist + ".account reference key "
+                            + lineAccount + ".");
+                }
+                BigDecimal amount = amount(line, "amount", currency);
+                if (amount.signum() <= 0) {
+                    throw new Rejected(400, "USER_ERROR", "Invalid " + sublist + " amount " + amount.toPlainString()
+                            + ": amounts are positive.");
+                }
+                total = sublist.equals("other") ? total.add(amount) : total.subtract(amount);
+            }
+        }
+        if (total.signum() < 0) {
+            throw new Rejected(400, "USER_ERROR", "The total of the deposit cannot be negative.");
+        }
+        fields.put("total", total.setScale(currency.getDefaultFractionDigits()));
+        if (existing != null) {
+            depositedIn.values().removeIf(existing.internalId()::equals);
+        }
+        Transaction stored = store(DEPOSIT, externalId, existing, fields);
+        payments.forEach(id -> depositedIn.put(id, stored.internalId()));
+        return stored;
+    }
+
+    /**
+     * PATCH /invoice/{id}: sets custom body fields (e.g. a dispute flag) and leaves everything else as it is. The
+     * simulator patches custom fields only; NetSuite would patch standard fields too, which the hub never does.
+     */
+    synchronized Transaction patchCustomFields(String type, String key, ObjectNode body) {
+        Transaction existing = (key.startsWith("eid:") ? byExternalId(type, key.substring(4))
+                : byInternalId(key).filter(t -> t.type().equals(type))).orElseThrow(CustomerRecords::missing);
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.startsWith("custbody")) {
+                throw new Rejected(400, "INVALID_CONTENT", "Error while accessing a resource. The simulator patches"
+                        + " custom body fields only: " + name + ".");
+            }
+        });
+        ObjectNode fields = existing.fields();
+        fields.setAll(body);
+        return store(type, existing.externalId(), existing, fields);
+    }
+
+    /** Seeding: a deposit's total changed in NetSuite by hand (a discrepancy against its payout). */
+    synchronized void changeDepositTotal(String externalId, BigDecimal total) {
+        Transaction deposit = byExternalId(DEPOSIT, externalId).orElseThrow();
+        ObjectNode fields = deposit.fields();
+        fields.put("total", total);
+        byKey.put(key(DEPOSIT, externalId), new Transaction(DEPOSIT, deposit.internalId(), externalId, fields,
+                deposit.writes()));
+    }
+
+    /** Seeding: a bank deposit entered by hand (no external id), dated and totalled like the given one. */
+    synchronized Transaction enterDepositByHand(String likeExternalId) {
+        ObjectNode fields = byExternalId(DEPOSIT, likeExternalId).orElseThrow().fields();
+        fields.remove("externalId");
+        fields.remove("payment");
+        return store(DEPOSIT, null, null, fields);
+    }
 }

@@ -75,6 +75,8 @@ final class InvoiceApi {
                         : op("invoice_payments.retrieve", id);
             case "charges":
                 return id != null && action == null && get ? op("charges.retrieve", id) : null;
+            case "payment_intents":
+                return id != null && action == null && get ? op("payment_intents.retrieve", id) : null;
             case "credit_notes":
                 return id == null ? (post ? op("credit_notes.create", null) : null)
                         : get && action == null ? op("credit_notes.retrieve", id) : null;
@@ -115,6 +117,9 @@ final class InvoiceApi {
             case "charges.retrieve" -> payments.containsKey(id) && id.startsWith("ch_")
                     ? Answer.ok(chargeJson(payments.get(id))) : Answer.error(StripeError.notFound("charge", id));
             case "invoices.void" -> withInvoice(id, inv -> voidInvoice(inv, expand));
+            case "payment_intents.retrieve" -> payments.containsKey(id) && id.startsWith("pi_")
+                    ? Answer.ok(paymentIntentJson(payments.get(id)))
+                    : Answer.error(StripeError.notFound("payment_intent", id));
             case "credit_notes.create" -> createCreditNote(params, expand);
             case "credit_notes.retrieve" -> creditNotes.containsKey(id) ? Answer.ok(json(creditNotes.get(id), expand))
                     : Answer.error(StripeError.notFound("credit_note", id));
@@ -448,6 +453,14 @@ final class InvoiceApi {
      * through the API): {@code charge.dispute.created}, then {@code charge.dispute.closed} with status won or lost.
      */
     synchronized Map<String, Object> dispute(String paymentIntent, boolean won) {
+        Map<String, Object> opened = openDispute(paymentIntent);
+        return closeDispute((String) opened.get("id"), won);
+    }
+
+    private final Map<String, Map<String, Object>> disputes = new LinkedHashMap<>();
+
+    /** A dispute of the whole payment opened (status needs_response): {@code charge.dispute.created}. */
+    synchronized Map<String, Object> openDispute(String paymentIntent) {
         Payment payment = payments.get(paymentIntent);
         if (payment == null) {
             throw new IllegalArgumentException("no payment " + paymentIntent);
@@ -464,9 +477,71 @@ final class InvoiceApi {
         j.put("payment_intent", payment.paymentIntent);
         j.put("reason", "fraudulent");
         j.put("status", "needs_response");
+        disputes.put((String) j.get("id"), j);
         events.accept("charge.dispute.created", new LinkedHashMap<>(j));
+        return new LinkedHashMap<>(j);
+    }
+
+    /** The dispute closed, won or lost: {@code charge.dispute.closed}. */
+    synchronized Map<String, Object> closeDispute(String disputeId, boolean won) {
+        Map<String, Object> j = disputes.get(disputeId);
+        if (j == null) {
+            throw new IllegalArgumentException("no dispute " + disputeId);
+        }
         j.put("status", won ? "won" : "lost");
-        events.accept("charge.dispute.closed", j);
+        events.accept("charge.dispute.closed", new LinkedHashMap<>(j));
+        return new LinkedHashMap<>(j);
+    }
+
+    /**
+     * An automatic collection attempt the card declined: the attempt is an open invoice payment whose payment intent
+     * carries {@code last_payment_error.decline_code}; the invoice's {@code attempt_count} goes up and
+     * {@code invoice.payment_failed} is sent with the invoice. Nothing is paid.
+     */
+    synchronized Map<String, Object> failPayment(String invoiceId, String declineCode) {
+        Inv inv = invoices.get(invoiceId);
+        if (inv == null || !"open".equals(inv.status)) {
+            throw new IllegalArgumentException("no open invoice " + invoiceId);
+        }
+        Payment attempt = new Payment();
+        attempt.id = StripeIds.next("inpay");
+        attempt.paymentIntent = StripeIds.next("pi");
+        attempt.charge = StripeIds.next("ch");
+        attempt.amount = total(inv) - paid(inv);
+        attempt.paidAt = Instant.now().getEpochSecond();
+        attempt.invoice = inv;
+        attempt.status = "open";
+        attempt.declineCode = declineCode;
+        inv.payments.add(attempt);
+        payments.put(attempt.paymentIntent, attempt);
+        inv.attemptCount++;
+        Map<String, Object> json = json(inv, List.of());
+        events.accept("invoice.payment_failed", json);
+        return json;
+    }
+
+    private Map<String, Object> paymentIntentJson(Payment p) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", p.paymentIntent);
+        j.put("object", "payment_intent");
+        j.put("amount", p.amount);
+        j.put("amount_received", "paid".equals(p.status) ? p.amount : 0);
+        j.put("created", p.paidAt);
+        j.put("currency", p.invoice.currency);
+        j.put("customer", p.invoice.customer);
+        j.put("latest_charge", p.charge);
+        Map<String, Object> error = null;
+        if (p.declineCode != null) {
+            error = new LinkedHashMap<>();
+            error.put("charge", p.charge);
+            error.put("code", "card_declined");
+            error.put("decline_code", p.declineCode);
+            error.put("message", "Your card was declined.");
+            error.put("type", "card_error");
+        }
+        j.put("last_payment_error", error);
+        j.put("livemode", false);
+        j.put("status", "paid".equals(p.status) ? "succeeded" : "requires_payment_method");
         return j;
     }
 
@@ -483,7 +558,7 @@ final class InvoiceApi {
     }
 
     private static long paid(Inv inv) {
-        return inv.payments.stream().mapToLong(p -> p.amount).sum();
+        return inv.payments.stream().filter(p -> "paid".equals(p.status)).mapToLong(p -> p.amount).sum();
     }
 
     private Answer voidInvoice(Inv inv, List<String> expand) {
@@ -613,6 +688,7 @@ final class InvoiceApi {
         invoices.clear();
         creditNotes.clear();
         payments.clear();
+        disputes.clear();
     }
 
     // ---- JSON ----------------------------------------------------------------------------------------------------
@@ -639,6 +715,8 @@ final class InvoiceApi {
         j.put("amount_due", total);
         j.put("amount_paid", paidAmount);
         j.put("amount_remaining", "void".equals(inv.status) ? 0 : total - paidAmount);
+        j.put("attempt_count", inv.attemptCount);
+        j.put("attempted", inv.attemptCount > 0 || inv.paidAt != null);
         j.put("collection_method", "send_invoice");
         j.put("created", inv.created);
         j.put("currency", inv.currency);
@@ -847,6 +925,7 @@ final class InvoiceApi {
         Long finalizedAt;
         Long paidAt;
         Long voidedAt;
+        int attemptCount;
         Map<String, String> metadata = new LinkedHashMap<>();
         final List<Item> lines = new ArrayList<>();
         final List<Payment> payments = new ArrayList<>();
@@ -860,6 +939,9 @@ final class InvoiceApi {
         long amount;
         long paidAt;
         Inv invoice;
+        /** paid; open for an attempt the card declined (declineCode says why). */
+        String status = "paid";
+        String declineCode;
         final List<Refund> refunds = new ArrayList<>();
     }
 
@@ -875,7 +957,7 @@ final class InvoiceApi {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("id", p.id);
         j.put("object", "invoice_payment");
-        j.put("amount_paid", p.amount);
+        j.put("amount_paid", "paid".equals(p.status) ? p.amount : 0);
         j.put("amount_requested", p.amount);
         j.put("created", p.paidAt);
         j.put("currency", p.invoice.currency);
@@ -887,10 +969,10 @@ final class InvoiceApi {
         payment.put("payment_intent", p.paymentIntent);
         payment.put("charge", p.charge);
         j.put("payment", payment);
-        j.put("status", "paid");
+        j.put("status", p.status);
         Map<String, Object> transitions = new LinkedHashMap<>();
         transitions.put("canceled_at", null);
-        transitions.put("paid_at", p.paidAt);
+        transitions.put("paid_at", "paid".equals(p.status) ? p.paidAt : null);
         j.put("status_transitions", transitions);
         return j;
     }

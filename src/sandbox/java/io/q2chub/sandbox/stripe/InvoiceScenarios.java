@@ -25,6 +25,7 @@ import java.util.Map;
  * POST /_sim/stripe/webhooks/endpoint   {"url":"http://..","secret":"whsec_.."}
  * GET  /_sim/stripe/webhooks            delivery attempts
  * GET  /_sim/stripe/invoices            every invoice, with its metadata
+ * POST /_sim/stripe/payouts             {"currency":"usd"}: pays out the settled balance (payout.paid webhook)
  * </pre>
  */
 final class InvoiceScenarios {
@@ -58,6 +59,13 @@ final class InvoiceScenarios {
         }
         if ("POST".equals(method) && "invoices".equals(rest)) {
             return createInvoice(request);
+        }
+        if ("POST".equals(method) && "payouts".equals(rest)) {
+            // {"currency":"usd"}: pays out the settled balance in that currency (payout.paid to the endpoint)
+            Map<String, Object> payout = simulator.payOut(text(request, "currency") == null ? "usd"
+                    : text(request, "currency"));
+            return payout != null ? Answer.ok(payout) : Answer.rejected(StripeError.invalidParam("balance_insufficient",
+                    "currency", "There is no settled balance to pay out in this currency."));
         }
         if ("POST".equals(method) && "credit_notes".equals(rest)) {
             return createCreditNote(request);

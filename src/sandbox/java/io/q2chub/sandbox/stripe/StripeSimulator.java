@@ -44,10 +44,15 @@ public final class StripeSimulator implements AutoCloseable {
     private final CustomerApi customers = new CustomerApi();
     private final CatalogApi catalog = new CatalogApi();
     private final SubscriptionApi subscriptions = new SubscriptionApi(catalog, id -> customers.retrieve(id).status() == 200);
+    // Balance and payouts: booked from the events the other resources emit (the lambda reads webhooks when called).
+    private final PayoutApi payouts = new PayoutApi((type, object) -> this.webhooks.emit(type, object));
     // Resources beyond customers; each recognises its own paths (one line per resource).
-    private final List<ResourceApi> resources = List.of(catalog, subscriptions);
+    private final List<ResourceApi> resources = List.of(catalog, subscriptions, payouts);
     private final WebhookDelivery webhooks = new WebhookDelivery();
-    private final InvoiceApi invoices = new InvoiceApi(webhooks::emit);
+    private final InvoiceApi invoices = new InvoiceApi((type, object) -> {
+        payouts.book(type, object);
+        webhooks.emit(type, object);
+    });
     private final Map<String, AtomicInteger> operationCounts = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -210,6 +215,47 @@ public final class StripeSimulator implements AutoCloseable {
         return invoices.dispute(paymentIntentId, won);
     }
 
+    /** A collection attempt of an open invoice declined with {@code declineCode}: {@code invoice.payment_failed}. */
+    public Map<String, Object> failPayment(String invoiceId, String declineCode) {
+        return invoices.failPayment(invoiceId, declineCode);
+    }
+
+    /** A dispute of the whole payment opened (needs_response): {@code charge.dispute.created} to the endpoint. */
+    public Map<String, Object> openDispute(String paymentIntentId) {
+        return invoices.openDispute(paymentIntentId);
+    }
+
+    /** An open dispute closed, won or lost: {@code charge.dispute.closed} to the endpoint. */
+    public Map<String, Object> closeDispute(String disputeId, boolean won) {
+        return invoices.closeDispute(disputeId, won);
+    }
+
+    /**
+     * Pays out the settled balance in {@code currency} (everything not paid out yet): {@code payout.created} and
+     * {@code payout.paid} go to the endpoint. Null when there is nothing to pay out.
+     */
+    public Map<String, Object> payOut(String currency) {
+        return payouts.payOut(currency, 0);
+    }
+
+    /** As {@link #payOut(String)}, but the payout's amount is off by {@code amountError} minor units (seeding). */
+    public Map<String, Object> payOutWrongly(String currency, long amountError) {
+        return payouts.payOut(currency, amountError);
+    }
+
+    /** Every payout made, oldest first, as GET /v1/payouts/{id} answers it. */
+    public List<Map<String, Object>> payouts() {
+        return payouts.payoutsJson();
+    }
+
+    /** The balance transactions of a payout as GET /v1/balance_transactions?payout= lists them (first 100). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> balanceTransactions(String payoutId) {
+        Answer answer = payouts.call(new ResourceApi.Operation("balance_transactions.list", null),
+                FormParams.parse("payout=" + payoutId + "&limit=100"));
+        return (List<Map<String, Object>>) ((Map<String, Object>) answer.json()).get("data");
+    }
+
     /** A credit note for {@code quantity} of one invoice line. */
     public Map<String, Object> creditLine(String invoiceId, String lineId, long quantity) {
         return expectOk(invoices.call("credit_notes.create", null, FormParams.parse("invoice=" + invoiceId
@@ -259,6 +305,7 @@ public final class StripeSimulator implements AutoCloseable {
         subscriptions.reset();
         customers.reset();
         invoices.reset();
+        payouts.reset();
         webhooks.reset();
         idempotencyKeys.expireAll();
         operationCounts.clear();
