@@ -114,6 +114,7 @@ class DemoFinance {
                     ==== demo reconciliation (%.1f s) ====
                       Window               %s .. now (billing by creation, ERP and CRM by day)
                       Payments             %s; refunds %s
+                      Payouts              %s (each a NetSuite bank deposit, fees to the bank-fee account)
                       Clean run            %s
                       Seeded               MISSING_IN_ERP %s (Stripe invoice, webhooks suppressed)
                                            AMOUNT_MISMATCH %s (its NetSuite total edited by one unit)
@@ -123,7 +124,7 @@ class DemoFinance {
                                            %s
                       Seeded run           %s
                     =====================================""",
-                    (System.nanoTime() - begin) / 1e9, demoStart, payments.paid(), payments.refunds(),
+                    (System.nanoTime() - begin) / 1e9, demoStart, payments.paid(), payments.refunds(), outcome.payouts(),
                     summary(outcome.clean()), outcome.seeded().missingInErp(), outcome.seeded().amountMismatch(),
                     outcome.seeded().statusMismatch(), outcome.seeded().statusChange(),
                     outcome.seeded().erpWithoutSource(), outcome.seeded().bookingNotInvoiced(),

@@ -51,7 +51,8 @@ final class DemoReconciliation {
     record Payments(String missingInErp, String amountMismatch, String withoutSource) {
     }
 
-    record Outcome(ReconciliationReport clean, Seeded seeded, ReconciliationReport seededRun) {
+    /** @param payouts the Stripe payouts of the settled balance, one per currency, each deposited in NetSuite */
+    record Outcome(List<String> payouts, ReconciliationReport clean, Seeded seeded, ReconciliationReport seededRun) {
     }
 
     /** 1,100.00 EUR: what the sales rep put on the EUR order billing has no price for. */
@@ -79,9 +80,28 @@ final class DemoReconciliation {
     /** The whole act over the window from {@code from} to now; new orders must be held back by the caller. */
     Outcome run(Instant from) {
         settle(from);
+        List<String> payouts = payOut();
         ReconciliationReport clean = reconcile(from);
         Seeded seeded = seedOneOfEachKind(from);
-        return new Outcome(clean, seeded, reconcile(from));
+        return new Outcome(payouts, clean, seeded, reconcile(from));
+    }
+
+    /**
+     * Stripe pays the settled balance out, one payout per currency the demo was paid in; returns once NetSuite holds
+     * a bank deposit for each (the payout-deposit route, through the payout.paid webhook).
+     */
+    List<String> payOut() {
+        long depositsBefore = deposits();
+        List<String> payouts = payments.paid().keySet().stream()
+                .map(invoice -> (String) stripe.invoice(invoice).get("currency")).distinct()
+                .map(stripe::payOut).filter(java.util.Objects::nonNull).map(p -> (String) p.get("id")).toList();
+        Waiting.until("the payouts " + payouts + " to be deposited in NetSuite", patience,
+                () -> deposits() - depositsBefore >= payouts.size());
+        return payouts;
+    }
+
+    private long deposits() {
+        return netsuite.transactions().stream().filter(t -> "deposit".equals(t.type())).count();
     }
 
     /** Waits (paying what is posted meanwhile) until every order, invoice and payment of the window is through. */

@@ -110,6 +110,7 @@ class DemoReconciliationTest {
         assertThat(clean.discrepancies()).isEmpty();
         assertThat(clean.counts().values()).containsOnly(0);
         paymentsAreAppliedInNetSuite(payments);
+        payoutsAreDepositedInNetSuite(outcome.payouts());
 
         ReconciliationReport found = outcome.seededRun();
         DemoReconciliation.Seeded seeded = outcome.seeded();
@@ -168,6 +169,20 @@ class DemoReconciliationTest {
                 assertThat(netsuite.customerRefund(refund).orElseThrow().total()).isEqualByComparingTo(
                         BigDecimal.valueOf(DemoPayments.number(billed, "total") / 4, digits));
             }
+        }
+    }
+
+    /** One payout per currency paid in (USD, JPY, KWD), each one NetSuite deposit of exactly the payout amount. */
+    private void payoutsAreDepositedInNetSuite(List<String> payouts) throws Exception {
+        assertThat(payouts).hasSize(ORDERS);
+        for (Map<String, Object> payout : stripe.payouts()) {
+            String canonical = xref.canonicalId("stripe", "payout", (String) payout.get("id")).orElseThrow();
+            Transaction deposit = netsuite.deposit(canonical).orElseThrow();
+            int digits = Currency.getInstance(((String) payout.get("currency")).toUpperCase(Locale.ROOT))
+                    .getDefaultFractionDigits();
+            assertThat(deposit.total()).as("deposit of " + payout.get("id"))
+                    .isEqualByComparingTo(BigDecimal.valueOf(DemoPayments.number(payout, "amount"), digits));
+            assertThat(deposit.writes()).isEqualTo(1);
         }
     }
 
