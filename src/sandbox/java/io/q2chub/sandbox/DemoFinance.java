@@ -99,8 +99,8 @@ class DemoFinance {
             return "payments not compared (q2c.reconciliation.compare-payments=false)";
         }
         return ("PAYMENT_MISSING_IN_ERP %s (the payment of the invoice paid unheard)%n"
-                + "                                           PAYMENT_AMOUNT_MISMATCH %s (its NetSuite amount edited by one unit)%n"
-                + "                                           PAYMENT_WITHOUT_SOURCE NetSuite payment %s (keyed in by hand)")
+                + "                       PAYMENT_AMOUNT_MISMATCH %s (its NetSuite amount edited by one unit)%n"
+                + "                       PAYMENT_WITHOUT_SOURCE NetSuite payment %s (keyed in by hand)")
                 .formatted(seeded.missingInErp(), seeded.amountMismatch(), seeded.withoutSource());
     }
 

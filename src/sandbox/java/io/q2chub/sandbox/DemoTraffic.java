@@ -80,11 +80,13 @@ class DemoTraffic {
                                        -> ERP id on the Stripe invoice and status on the order; stop with Ctrl+C
                   Demo payments        each posted demo invoice is paid in Stripe (in full, half, in full then a quarter
                                        refunded, in turn) -> webhooks -> NetSuite customer payments and refunds
+                                       -> one Stripe payout per currency -> NetSuite bank deposit, fees to the bank-fee account
                   Reconciliation       http://localhost:%1$d/api/reconciliations   (runs with counts per kind; viewer)
                                        http://localhost:%1$d/api/reconciliations/<id>  (JSON), .../<id>.csv  (CSV for finance)
                   Demo reconciliation  after %11$d paid orders: a run with 0 discrepancies, then one seeded of each kind
                                        (MISSING_IN_ERP, AMOUNT_MISMATCH, STATUS_MISMATCH, ERP_WITHOUT_SOURCE,
-                                       BOOKING_NOT_INVOICED) and a second run that finds them; see "demo reconciliation"
+                                       BOOKING_NOT_INVOICED and the three PAYMENT_* kinds) and a second run that finds them;
+                                       see "demo reconciliation" in the log
                 ===========================================================""",
                 httpPort, managementPort, s.get("q2c.kafka.bootstrap-servers"), s.get("q2c.db.url"),
                 s.get("q2c.db.username"), intervalSeconds, root(s.get("q2c.netsuite.base-url")),
