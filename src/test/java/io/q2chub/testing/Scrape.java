@@ -16,6 +16,16 @@ public record Scrape(String text) {
      * series is served, as Prometheus treats a counter not yet created).
      */
     public double value(String name, String... labels) {
+        String line = line(name, labels);
+        return line == null ? 0 : Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    /** Whether a series of this name with these labels is served at all. */
+    public boolean serves(String name, String... labels) {
+        return line(name, labels) != null;
+    }
+
+    private String line(String name, String... labels) {
         for (String line : text.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
@@ -25,9 +35,9 @@ public record Scrape(String text) {
                 all &= line.contains(label);
             }
             if (all) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                return line;
             }
         }
-        return 0;
+        return null;
     }
 }

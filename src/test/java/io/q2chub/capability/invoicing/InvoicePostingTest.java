@@ -302,7 +302,7 @@ class InvoicePostingTest {
         String openInvoiceCases = "capability=\"invoice-posting\"";
         assertThat(after.value("q2c_exceptions_open", openInvoiceCases, "class=\"BUSINESS\"", "age=\"lt_1h\""))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(after.value("q2c_exceptions_oldest_open_age_seconds", openInvoiceCases)).isGreaterThan(0);
+        assertThat(after.value("q2c_exceptions_oldest_open_age_seconds", openInvoiceCases)).isPositive();
 
         as("operator").contentType("application/json").body("{\"reason\":\"metrics test\"}")
                 .post("/api/exception-cases/" + caseColumn("id", stranger.id()) + "/discard").then().statusCode(200);
@@ -317,6 +317,7 @@ class InvoicePostingTest {
         String billing = roles.billing().system();
         String erp = roles.erp().system();
         backlog.refresh();
+        assertThat(Scrape.of(metrics).serves("q2c_invoices_awaiting_erp_posting")).isTrue();
         double awaiting = Scrape.of(metrics).value("q2c_invoices_awaiting_erp_posting");
         double unapplied = Scrape.of(metrics).value("q2c_payments_not_in_erp");
 
