@@ -90,7 +90,7 @@ public class BacklogGauges {
     public BacklogGauges(AgroalDataSource dataSource, MeterRegistry metrics,
             @ConfigProperty(name = "q2c.roles.billing") String billing,
             @ConfigProperty(name = "q2c.roles.erp") String erp,
-            @ConfigProperty(name = "q2c.metrics.backlog-refresh-period", defaultValue = "PT15S") Duration period) {
+            @ConfigProperty(name = "q2c.metrics.backlog-refresh-period") Duration period) {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalStateException("q2c.metrics.backlog-refresh-period must be a positive duration (e.g. PT15S)");
         }
