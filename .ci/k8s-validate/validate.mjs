@@ -65,7 +65,8 @@ function checkRoutesConfigMap(where, cm) {
   if (missing.length) problem(where, `route files not in the ConfigMap (add them to k8s/base/kustomization.yaml): ${missing.join(", ")}`);
 }
 
-// Metric names the hub serves: Micrometer names in the Java sources (q2c.a.b -> q2c_a_b[_total|_seconds]).
+// Metric names the hub serves: Micrometer names in the Java sources (q2c.a.b -> q2c_a_b[_total|_seconds]; a timer
+// also serves q2c_a_b_seconds_count, _sum, _max and _bucket).
 function servedMetrics() {
   const names = new Set();
   const walk = (dir) => {
@@ -75,7 +76,8 @@ function servedMetrics() {
       else if (entry.name.endsWith(".java")) {
         for (const m of readFileSync(path, "utf8").matchAll(/"(q2c(?:\.[a-z0-9]+)+)"/g)) {
           const base = m[1].replaceAll(".", "_");
-          for (const suffix of ["", "_total", "_seconds"]) names.add(base + suffix);
+          for (const suffix of ["", "_total", "_seconds", "_seconds_count", "_seconds_sum", "_seconds_max",
+            "_seconds_bucket"]) names.add(base + suffix);
         }
       }
     }

@@ -17,6 +17,7 @@ import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
+import io.q2chub.testing.Scrape;
 import io.q2chub.testing.SalesforceTestServices;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -79,6 +80,9 @@ public class QuoteToCashChainTest {
     @TestHTTPResource("/webhooks/stripe")
     URL webhookEndpoint;
 
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
     @BeforeEach
     void wired() {
         stripe.webhooks().endpoint(webhookEndpoint.toString(), SECRET);
@@ -93,10 +97,13 @@ public class QuoteToCashChainTest {
         mappedPrice("JPY", 150_000);
 
         // 2 × 1,200.00 USD and 3 × ¥150,000: no tax on a subscription's first invoice in the simulator.
+        long started = System.currentTimeMillis();
+        int salesforceCallsBefore = salesforce.apiCalls();
         Calls usd = chain(boston, "USD", 2, "1200.00", "2400.00");
         Calls jpy = chain(tokyo, "JPY", 3, "150000", "450000");
 
         replayedPostedEventChangesNothing(usd);
+        salesforceBudgetAndReplayLagAsServed(started, salesforceCallsBefore);
 
         System.out.printf("%nAPI calls per order (one subscription, one invoice), whole chain:%n  USD %s%n  JPY %s%n", usd, jpy);
         for (Calls calls : List.of(usd, jpy)) {
@@ -107,6 +114,26 @@ public class QuoteToCashChainTest {
             // NetSuite: the invoice itself is written once.
             assertThat(calls.netsuiteInvoice).isEqualTo(1);
         }
+    }
+
+    /**
+     * Salesforce's own count of the org's API calls (Sforce-Limit-Info on its answers) and the replay lag of the
+     * order subscription, as /q/metrics serves them after the orders went through.
+     */
+    private void salesforceBudgetAndReplayLagAsServed(long started, int callsBefore) {
+        Scrape served = Scrape.of(metrics);
+        int callsNow = salesforce.apiCalls();
+        double limit = served.value("q2c_connector_api_limit", "system=\"salesforce\"");
+        double remaining = served.value("q2c_connector_api_remaining", "system=\"salesforce\"");
+        assertThat(limit).isPositive();
+        // the last answer the hub read came after the chain's first call, and no later than now
+        assertThat(remaining).isBetween(limit - callsNow, limit - callsBefore - 1);
+        // the stored position is an order event Salesforce committed during this test
+        String orders = "subscription=\"salesforce:/data/OrderChangeEvent\"";
+        assertThat(served.serves("q2c_crm_replay_lag_seconds", orders)).isTrue();
+        double lag = served.value("q2c_crm_replay_lag_seconds", orders);
+        assertThat(lag).isNotNaN().isPositive()
+                .isLessThanOrEqualTo((System.currentTimeMillis() - started) / 1000.0);
     }
 
     /**

@@ -9,6 +9,8 @@ import io.q2chub.testing.HubTestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.q2chub.ops.resilience.SystemGuards;
+import jakarta.inject.Inject;
 import java.net.URL;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +28,22 @@ class HealthAndMetricsTest {
     @TestHTTPResource(value = "metrics", management = true)
     URL metrics;
 
+    @Inject
+    SystemGuards guards;
+
     @Test
     void readinessCoversBrokerDatabaseAndRoutes() {
         given().get(readiness).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("kafka", "Database connections health check", "camel-routes"));
+    }
+
+    @Test
+    void readinessShowsEachDownstreamSystemsCircuitStateAsDetailOfAnUpCheck() {
+        guards.forSystem("netsuite");
+        given().get(readiness).then().statusCode(200)
+                .body("checks.find { it.name == 'downstream-systems' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'downstream-systems' }.data.netsuite", equalTo("closed"));
     }
 
     @Test

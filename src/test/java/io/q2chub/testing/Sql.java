@@ -28,4 +28,16 @@ public final class Sql {
     public static long count(DataSource db, String sql, Object param) {
         return Long.parseLong(first(db, sql, param).orElseThrow());
     }
+
+    /** Runs one INSERT/UPDATE with its parameters in order. */
+    public static int update(DataSource db, String sql, Object... params) {
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

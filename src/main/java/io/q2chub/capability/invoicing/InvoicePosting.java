@@ -41,11 +41,14 @@ public class InvoicePosting {
     private final ConnectorRoles roles;
     private final CrossReference xref;
     private final PostingEnrichment enrichment;
+    private final PostingOutcomes outcomes;
 
-    public InvoicePosting(ConnectorRoles roles, CrossReference xref, PostingEnrichment enrichment) {
+    public InvoicePosting(ConnectorRoles roles, CrossReference xref, PostingEnrichment enrichment,
+            PostingOutcomes outcomes) {
         this.roles = roles;
         this.xref = xref;
         this.enrichment = enrichment;
+        this.outcomes = outcomes;
     }
 
     /** The event data as a canonical invoice (the schema was checked before). */
@@ -117,6 +120,7 @@ public class InvoicePosting {
         in.setHeader(CloudEventHeaders.TYPE, EventTypes.INVOICE_POSTED);
         in.setHeader(CloudEventHeaders.CAUSATION_ID, causation);
         in.setHeader(CloudEventHeaders.CORRELATION_ID, correlation != null ? correlation : causation);
+        outcomes.posted();
     }
 
     private String postedInvoice(Erp erp, Invoice correction) throws SQLException {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -49,13 +50,15 @@ public class SalesforceCrm implements Crm {
     private final ProducerTemplate producer;
     private final String apiVersion;
     private final SystemGuard guard;
+    private final SalesforceApiUsage apiUsage;
     private final ObjectMapper json = new ObjectMapper();
 
     /** Every REST call passes the hub's shared Salesforce guard (daily API calls, circuit breaker). */
     public SalesforceCrm(ProducerTemplate producer,
             @ConfigProperty(name = "camel.component.salesforce.api-version", defaultValue = "60.0") String apiVersion,
-            SystemGuards guards) {
+            SystemGuards guards, SalesforceApiUsage apiUsage) {
         this.producer = producer;
+        this.apiUsage = apiUsage;
         this.apiVersion = apiVersion;
         this.guard = guards.forSystem(SalesforceFailures.SYSTEM);
     }
@@ -67,8 +70,7 @@ public class SalesforceCrm implements Crm {
 
     @Override
     public Optional<Map<String, Object>> fetchAccount(String accountId) {
-        String body = call("reading Account " + accountId, true, () -> producer.requestBodyAndHeader(
-                "salesforce:getSObject?sObjectName=Account&rawPayload=true", null, "sObjectId", accountId, String.class));
+        String body = call("reading Account " + accountId, true, () -> send("salesforce:getSObject?sObjectName=Account&rawPayload=true", null, Map.of("sObjectId", accountId)));
         if (body == null) {
             return Optional.empty();
         }
@@ -95,9 +97,8 @@ public class SalesforceCrm implements Crm {
         String answer;
         try {
             String request = json.writeValueAsString(fields);
-            answer = call(doing, false, () -> producer.requestBodyAndHeaders(
-                    "salesforce:upsertSObject?sObjectName=Account&rawPayload=true", request,
-                    Map.of("sObjectIdName", externalIdField, "sObjectIdValue", externalId), String.class));
+            answer = call(doing, false, () -> send("salesforce:upsertSObject?sObjectName=Account&rawPayload=true", request,
+                    Map.of("sObjectIdName", externalIdField, "sObjectIdValue", externalId)));
         } catch (IOException e) {
             throw new PoisonFailure(system(), "UNSERIALIZABLE", doing + ": fields are not JSON: " + e.getMessage(), e);
         }
@@ -187,8 +188,7 @@ public class SalesforceCrm implements Crm {
     /** The order's fields as Salesforce holds them now; empty when it no longer exists. */
     public Optional<Map<String, Object>> fetchOrder(String orderId) {
         requireRecordId(orderId);
-        String body = call("reading Order " + orderId, true, () -> producer.requestBodyAndHeader(
-                "salesforce:getSObject?sObjectName=Order&rawPayload=true", null, "sObjectId", orderId, String.class));
+        String body = call("reading Order " + orderId, true, () -> send("salesforce:getSObject?sObjectName=Order&rawPayload=true", null, Map.of("sObjectId", orderId)));
         if (body == null) {
             return Optional.empty();
         }
@@ -230,8 +230,7 @@ public class SalesforceCrm implements Crm {
         fields.put("Sync_Status__c", status.status());
         fields.put("Sync_Message__c", status.message());
         String path = "/services/data/v" + apiVersion + "/sobjects/Order/" + status.orderId();
-        call("writing back Order " + status.orderId(), false, () -> producer.requestBodyAndHeaders(
-                "salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path), String.class));
+        call("writing back Order " + status.orderId(), false, () -> send("salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path)));
     }
 
     /** One PATCH of the order record with the latest invoice's posting outcome; repeating it changes nothing. */
@@ -244,8 +243,7 @@ public class SalesforceCrm implements Crm {
         fields.put("ERP_Invoice_Id__c", status.erpId());
         fields.put("Billing_Invoice_Id__c", status.billingInvoiceId());
         String path = "/services/data/v" + apiVersion + "/sobjects/Order/" + status.orderId();
-        call("writing invoice status to Order " + status.orderId(), false, () -> producer.requestBodyAndHeaders(
-                "salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path), String.class));
+        call("writing invoice status to Order " + status.orderId(), false, () -> send("salesforce:raw?format=JSON&rawMethod=PATCH", fields.toString(), Map.of("rawPath", path)));
     }
 
     private static void requireRecordId(String id) {
@@ -256,8 +254,7 @@ public class SalesforceCrm implements Crm {
     }
 
     private JsonNode rawGet(Map<String, Object> headers) {
-        String answer = call("querying " + headers.get("rawPath"), false, () -> producer.requestBodyAndHeaders(
-                "salesforce:raw?format=JSON&rawMethod=GET", null, headers, String.class));
+        String answer = call("querying " + headers.get("rawPath"), false, () -> send("salesforce:raw?format=JSON&rawMethod=GET", null, headers));
         try {
             return json.readTree(answer);
         } catch (IOException e) {
@@ -282,11 +279,27 @@ public class SalesforceCrm implements Crm {
         });
     }
 
+    /**
+     * Sends one request and reads Salesforce's own count of the org's daily API calls from the answer's
+     * Sforce-Limit-Info (failed answers carry it too). A failure is thrown as requestBody would throw it.
+     */
+    private String send(String uri, Object body, Map<String, Object> headers) {
+        Exchange done = producer.request(uri, exchange -> {
+            exchange.getIn().setBody(body);
+            exchange.getIn().getHeaders().putAll(headers);
+        });
+        apiUsage.record(done.getMessage().getHeader(SalesforceApiUsage.HEADER, String.class));
+        if (done.getException() != null) {
+            throw CamelExecutionException.wrapCamelExecutionException(done, done.getException());
+        }
+        return done.getMessage().getBody(String.class);
+    }
+
     private List<String> updateCollection(List<SyncStatus> batch) {
         String uri = "salesforce:raw?format=JSON&rawMethod=PATCH&rawPath=/services/data/v" + apiVersion + "/composite/sobjects";
         String request = collectionRequest(batch);
         String answer = call("writing back " + batch.size() + " account(s)", false,
-                () -> producer.requestBody(uri, request, String.class));
+                () -> send(uri, request, Map.of()));
         List<String> refused = new ArrayList<>();
         try {
             for (JsonNode result : json.readTree(answer)) {

@@ -60,6 +60,7 @@ public class SalesforceOrderEvents {
         JsonNode event = parse(exchange.getMessage().getBody(String.class));
         JsonNode header = event.path("ChangeEventHeader");
         String changeType = text(header.path("changeType"));
+        SalesforceSubscriptions.noteCommitTime(exchange, header);
         if (changeType == null) {
             throw new PoisonFailure(SalesforceFailures.SYSTEM, "NOT_A_CHANGE_EVENT", "event has no ChangeEventHeader.changeType");
         }

@@ -1,12 +1,16 @@
 package io.q2chub.connector.salesforce;
 
 import com.salesforce.eventbus.protobuf.ReplayPreset;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.q2chub.ops.replay.ReplayPositions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -37,12 +41,49 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
     private static final Logger LOG = Logger.getLogger(SalesforceSubscriptions.class);
     static final String SUBSCRIPTION_PREFIX = "salesforce:";
 
+    /** Exchange property: ChangeEventHeader.commitTimestamp (epoch ms) of the event being consumed. */
+    static final String COMMIT_TIMESTAMP = "q2c-crm-commit-timestamp";
+    static final String REPLAY_LAG = "q2c.crm.replay.lag";
+
     private final ReplayPositions positions;
     private final MeterRegistry metrics;
+    /** Per subscription: when Salesforce committed the event at the stored position (epoch ms). */
+    private final Map<String, Long> positionCommittedAt = new ConcurrentHashMap<>();
 
     public SalesforceSubscriptions(ReplayPositions positions, MeterRegistry metrics) {
         this.positions = positions;
         this.metrics = metrics;
+        // The registry can outlive this bean (a restart in one JVM, as in tests): replace an earlier start's gauges.
+        metrics.find(REPLAY_LAG).meters().forEach(metrics::remove);
+    }
+
+    /** Called by the event mappers: remembers when Salesforce committed the change the exchange carries. */
+    static void noteCommitTime(Exchange exchange, JsonNode changeEventHeader) {
+        JsonNode committed = changeEventHeader.path("commitTimestamp");
+        if (committed.canConvertToLong()) {
+            exchange.setProperty(COMMIT_TIMESTAMP, committed.asLong());
+        }
+    }
+
+    /**
+     * Replay lag of a subscription: now minus the commit time of the event at its stored position, in seconds.
+     * It grows while nothing is consumed, whether the stream is quiet or the hub is behind: what matters against
+     * Salesforce's 72 h retention is how old the position is that a restart would resume from. Before the first
+     * event after a start, the time the position was stored stands in for its commit time (a slightly lower age).
+     * NaN while the subscription has no stored position.
+     */
+    double replayLagSeconds(String subscription) {
+        Long committed = positionCommittedAt.get(subscription);
+        return committed == null ? Double.NaN : Math.max(0, System.currentTimeMillis() - committed) / 1000.0;
+    }
+
+    private void watchLag(String subscription) {
+        positions.storedAt(subscription).ifPresent(at -> positionCommittedAt.putIfAbsent(subscription, at.toEpochMilli()));
+        if (metrics.find(REPLAY_LAG).tag("subscription", subscription).gauge() == null) {
+            Gauge.builder(REPLAY_LAG, this, subscriptions -> subscriptions.replayLagSeconds(subscription))
+                    .description("Seconds since Salesforce committed the event at the subscription's stored replay position")
+                    .baseUnit("seconds").tag("subscription", subscription).register(metrics);
+        }
     }
 
     /** The key of a subscription in crm_replay_position: one position per Salesforce topic. */
@@ -68,7 +109,10 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
     public void storePosition(Exchange exchange) {
         String replayId = exchange.getMessage().getHeader("CamelSalesforcePubSubReplayId", String.class);
         if (replayId != null) {
-            positions.store(subscriptionOf(exchange.getFromEndpoint()), replayId);
+            String subscription = subscriptionOf(exchange.getFromEndpoint());
+            positions.store(subscription, replayId);
+            Long committed = exchange.getProperty(COMMIT_TIMESTAMP, Long.class);
+            positionCommittedAt.put(subscription, committed != null ? committed : System.currentTimeMillis());
             Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
             if (route != null && route.getConsumer() instanceof PubSubApiConsumer consumer && isCustom(consumer.getEndpoint())) {
                 consumer.updateInitialReplayId(replayId);
@@ -91,6 +135,7 @@ public class SalesforceSubscriptions extends LifecycleStrategySupport {
         } else {
             LOG.infof("%s has no stored position: starting at %s", subscription, salesforce.getConfiguration().getReplayPreset());
         }
+        watchLag(subscription);
         // Falling back to LATEST would silently skip every event between the stored id and now.
         salesforce.getConfiguration().setFallbackToLatestReplayId(false);
     }

@@ -8,6 +8,7 @@ import io.q2chub.ops.notify.CaseNotifier;
 import io.q2chub.ops.notify.NewCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -74,15 +75,17 @@ public class ExceptionCases {
     private final PayloadProtection protection;
     private final OwnerTeams teams;
     private final CaseNotifier notifier;
+    private final Event<RecordParked> parkedRecords;
 
     public ExceptionCases(AgroalDataSource dataSource, ObjectMapper json, MeterRegistry metrics,
-            PayloadProtection protection, OwnerTeams teams, CaseNotifier notifier) {
+            PayloadProtection protection, OwnerTeams teams, CaseNotifier notifier, Event<RecordParked> parkedRecords) {
         this.dataSource = dataSource;
         this.json = json;
         this.metrics = metrics;
         this.protection = protection;
         this.teams = teams;
         this.notifier = notifier;
+        this.parkedRecords = parkedRecords;
     }
 
     /** Called by the dead-letter route with the original message; leaves the error headers on it for the DLQ. */
@@ -115,6 +118,8 @@ public class ExceptionCases {
 
         metrics.counter("q2c.exceptions.parked", "class", classification.failureClass().name(),
                 "capability", String.valueOf(capability)).increment();
+        parkedRecords.fire(new RecordParked(capability, classification.failureClass().name(),
+                classification.errorCode()));
         LOG.warnf("parked %s failure in %s as case %d: %s %s (business key %s)", classification.failureClass(),
                 capability, id, classification.errorCode(), message, businessKey);
 

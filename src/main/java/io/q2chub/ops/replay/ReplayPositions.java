@@ -41,6 +41,20 @@ public class ReplayPositions {
         }
     }
 
+    /** When the subscription's position was last stored, if ever. */
+    public Optional<java.time.Instant> storedAt(String subscription) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps =
+                c.prepareStatement("SELECT updated_at FROM crm_replay_position WHERE subscription = ?")) {
+            ps.setString(1, subscription);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** Called only after the event of this replay id is safely on the bus: a restart resumes after it. */
     public void store(String subscription, String replayId) {
         update("""

@@ -3,8 +3,10 @@ package io.q2chub.ops.resilience;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.q2chub.ops.failure.CircuitOpenFailure;
+import io.q2chub.ops.failure.IntegrationFailure;
 import io.q2chub.ops.failure.ThrottlingFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -12,6 +14,7 @@ import io.smallrye.faulttolerance.api.Guard;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -25,6 +28,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  */
 public final class SystemGuard {
 
+    private static final Duration[] CALL_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
     private final String system;
     private final Guard circuit;
     private final Duration circuitDelay;
@@ -32,6 +39,7 @@ public final class SystemGuard {
     private final DailyQuota quota;
     private final Counter throttled;
     private final Counter prevented;
+    private final MeterRegistry registry;
     private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
     private volatile long openedAtNanos;
 
@@ -52,6 +60,7 @@ public final class SystemGuard {
                 .done()
                 .build();
         Tags tags = Tags.of("system", system);
+        this.registry = registry;
         this.throttled = registry.counter("q2c.connector.throttled", tags);
         this.prevented = registry.counter("q2c.connector.circuit.prevented", tags);
         registry.gauge("q2c.connector.circuit.state", tags, this, guard -> guard.state().ordinal());
@@ -78,6 +87,7 @@ public final class SystemGuard {
         this.permits = permits;
         this.quota = null;
         SimpleMeterRegistry unpublished = new SimpleMeterRegistry();
+        this.registry = unpublished;
         this.throttled = unpublished.counter("throttled");
         this.prevented = unpublished.counter("prevented");
     }
@@ -103,21 +113,56 @@ public final class SystemGuard {
     public <T> T call(String operation, Supplier<T> call) {
         TrafficLane lane = TrafficLane.current();
         acquire(lane, operation);
+        long started = 0;
+        String outcome = "error";
         try {
             if (quota != null) {
                 quota.take(lane);
             }
-            return circuit == null ? call.get() : throughCircuit(operation, call);
+            // Timed from here: the wait for a permit is the hub's own queue, not the system's latency.
+            started = System.nanoTime();
+            T result = circuit == null ? call.get() : throughCircuit(operation, call);
+            outcome = "success";
+            return result;
         } catch (CircuitOpenFailure open) {
+            outcome = "circuit-open";
             throw open;
         } catch (ThrottlingFailure busy) {
+            outcome = "throttled";
             throttled.increment();
             throw busy;
+        } catch (RuntimeException failure) {
+            outcome = outcomeOf(failure);
+            throw failure;
         } finally {
+            if (started != 0) {
+                timer(outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
             if (permits != null) {
                 permits.release();
             }
         }
+    }
+
+    /** The kind of answer, as the failure classes name it (a business refusal means the system answered). */
+    private static String outcomeOf(RuntimeException failure) {
+        if (failure instanceof TransientFailure) {
+            return "transient";
+        }
+        if (failure instanceof IntegrationFailure integration) {
+            return integration.failureClass().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return "error";
+    }
+
+    private Timer timer(String outcome) {
+        // Micrometer hands back the registered timer; one per system and outcome.
+        return Timer.builder("q2c.connector.call")
+                .description("Calls to a downstream system through its guard, by outcome")
+                .tags("system", system, "outcome", outcome)
+                // A few fixed buckets (not Micrometer's ~70 percentile buckets) are enough for a p95 per system.
+                .serviceLevelObjectives(CALL_BUCKETS)
+                .register(registry);
     }
 
     private <T> T throughCircuit(String operation, Supplier<T> call) {

@@ -29,6 +29,11 @@ public class SystemGuards {
         return guards.computeIfAbsent(system, this::create);
     }
 
+    /** Every guard created so far (a system appears once a connector asked for it), by system. */
+    public Map<String, SystemGuard> all() {
+        return Map.copyOf(guards);
+    }
+
     /** How long an ordinary transient failure of this system is retried before the record is parked. */
     public Duration maxRetryDuration(String system) {
         return settings(system).maxRetryDuration();

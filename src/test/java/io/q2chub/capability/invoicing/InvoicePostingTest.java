@@ -18,7 +18,11 @@ import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
+import io.q2chub.testing.Scrape;
 import io.q2chub.testing.Sql;
+import io.q2chub.ops.metrics.BacklogGauges;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -54,6 +58,12 @@ class InvoicePostingTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    BacklogGauges backlog;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     @Test
     void aMultiLineUsdInvoiceIsOneNetSuiteInvoiceWithRecurringUsageAndServicesItemsExactToTheCent() throws Exception {
@@ -261,6 +271,76 @@ class InvoicePostingTest {
         assertThat(caseColumn("error_code", invoice.id())).isEqualTo("ERP_CUSTOMER_UNKNOWN");
         assertThat(caseColumn("error_message", invoice.id())).contains(stranger);
         assertThat(netsuite.requestsFor(invoice.id())).isEmpty();
+    }
+
+    @Test
+    void postingOutcomesConnectorCallsAndOpenCasesMoveOnTheMetricsEndpoint() throws Exception {
+        Scrape before = Scrape.of(metrics);
+        String customer = onboarded("US01", "USD");
+        InvoiceEvents good = InvoiceEvents.invoice(customer, "USD")
+                .line("PLAT-SUB", "1", 7000, 7000, "2026-01-01", "2026-01-31");
+        publish(good, CanonicalSamples.newId("evt"), null);
+        postedInvoice(good.id());
+        InvoiceEvents stranger = InvoiceEvents.invoice(CanonicalSamples.newId("cust"), "USD")
+                .line("PLAT-SUB", "1", 5000, 5000, "2026-01-01", "2026-01-31");
+        publish(stranger, CanonicalSamples.newId("evt"), null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(caseColumn("status", stranger.id())));
+        backlog.refresh();
+
+        Scrape after = Scrape.of(metrics);
+        String posted = "outcome=\"posted\"";
+        String parked = "outcome=\"parked\"";
+        assertThat(after.value("q2c_invoice_postings_total", posted))
+                .isGreaterThanOrEqualTo(before.value("q2c_invoice_postings_total", posted) + 1);
+        assertThat(after.value("q2c_invoice_postings_total", parked))
+                .isGreaterThanOrEqualTo(before.value("q2c_invoice_postings_total", parked) + 1);
+        // the onboarding upsert, the customer read and the invoice upsert all went through NetSuite's guard
+        String netsuiteOk = "system=\"netsuite\"";
+        assertThat(after.value("q2c_connector_call_seconds_count", netsuiteOk, "outcome=\"success\""))
+                .isGreaterThanOrEqualTo(before.value("q2c_connector_call_seconds_count", netsuiteOk,
+                        "outcome=\"success\"") + 3);
+        String openInvoiceCases = "capability=\"invoice-posting\"";
+        assertThat(after.value("q2c_exceptions_open", openInvoiceCases, "class=\"BUSINESS\"", "age=\"lt_1h\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after.value("q2c_exceptions_oldest_open_age_seconds", openInvoiceCases)).isPositive();
+
+        as("operator").contentType("application/json").body("{\"reason\":\"metrics test\"}")
+                .post("/api/exception-cases/" + caseColumn("id", stranger.id()) + "/discard").then().statusCode(200);
+        backlog.refresh();
+        assertThat(Scrape.of(metrics).value("q2c_exceptions_open", openInvoiceCases, "class=\"BUSINESS\"",
+                "age=\"lt_1h\"")).isEqualTo(after.value("q2c_exceptions_open", openInvoiceCases,
+                "class=\"BUSINESS\"", "age=\"lt_1h\"") - 1);
+    }
+
+    @Test
+    void documentsAndPaymentsBillingHoldsAndTheErpNotYetAreCountedUntilTheErpHoldsThem() throws Exception {
+        String billing = roles.billing().system();
+        String erp = roles.erp().system();
+        backlog.refresh();
+        assertThat(Scrape.of(metrics).serves("q2c_invoices_awaiting_erp_posting")).isTrue();
+        double awaiting = Scrape.of(metrics).value("q2c_invoices_awaiting_erp_posting");
+        double unapplied = Scrape.of(metrics).value("q2c_payments_not_in_erp");
+
+        // As the billing ingress leaves an issued invoice and a recorded payment: linked and (invoice) staged.
+        String invoiceId = CanonicalSamples.newId("inv");
+        String stripeInvoice = CanonicalSamples.newId("in_");
+        xref.link(billing, "invoice", stripeInvoice, invoiceId);
+        Sql.update(db, "INSERT INTO billing_document_progress (system, document_id, stage, event_id) VALUES (?, ?, 1, ?)",
+                billing, stripeInvoice, "evt-" + stripeInvoice);
+        String paymentId = CanonicalSamples.newId("pay");
+        xref.link(billing, "payment", CanonicalSamples.newId("pi_"), paymentId);
+        backlog.refresh();
+        Scrape pending = Scrape.of(metrics);
+        assertThat(pending.value("q2c_invoices_awaiting_erp_posting")).isEqualTo(awaiting + 1);
+        assertThat(pending.value("q2c_payments_not_in_erp")).isEqualTo(unapplied + 1);
+
+        // As invoice posting and payment application leave them once the ERP holds them.
+        xref.link(erp, "invoice", CanonicalSamples.newId("ns-inv"), invoiceId);
+        xref.link(erp, "payment", CanonicalSamples.newId("ns-pay"), paymentId);
+        backlog.refresh();
+        Scrape done = Scrape.of(metrics);
+        assertThat(done.value("q2c_invoices_awaiting_erp_posting")).isEqualTo(awaiting);
+        assertThat(done.value("q2c_payments_not_in_erp")).isEqualTo(unapplied);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 package io.q2chub.ops.resilience;
 
 import static io.q2chub.testing.CanonicalSamples.newId;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,11 +16,13 @@ import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,6 +76,9 @@ class ErpOutageTest {
     @Inject
     AgroalDataSource db;
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
     @Test
     void eventsWaitOutA30SecondErpOutageAndDrainAfterwardsWithNothingParkedAndEachCustomerPostedOnce() {
         SystemGuard erp = guards.forSystem("netsuite");
@@ -82,6 +90,13 @@ class ErpOutageTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> erp.state() == CircuitBreakerState.OPEN);
         assertThat(circuitGauge()).isEqualTo(CircuitBreakerState.OPEN.ordinal());
+        // a SaaS outage is health detail, never a reason to take the pod out of the Service
+        given().get(readiness).then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'downstream-systems' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'downstream-systems' }.data.netsuite", oneOf("open", "half-open"));
+        // the 503s that opened it are timed as transient failures of NetSuite
+        assertThat(registry.get("q2c.connector.call").tags("system", "netsuite", "outcome", "transient").timer().count())
+                .isPositive();
         int requestsWhenOpened = netsuite.counts().requests();
 
         // the outage lasts its 30 s; meanwhile every event waits and nothing is parked
