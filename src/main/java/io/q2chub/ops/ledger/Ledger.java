@@ -110,20 +110,62 @@ public class Ledger {
     }
 
     /**
-     * The stage ends at this milestone and began at the latest milestone of the previous stage in the same chain
-     * (for a posting, the same invoice). A stage whose opening milestone the ledger has not recorded yet (it read
-     * the events out of order) is not observed: a missing observation, never a wrong one.
+     * A stage is observed when the second of its two milestones is recorded, in whichever order the ledger reads
+     * them. Its opening is the latest milestone of the previous stage not after the closing one (a posting: of the
+     * same invoice); when the opening is later than the closing (Stripe finalizes a subscription's first invoice as
+     * it creates the subscription, before the hub announces it), both happened in one step and the stage took 0 s.
      */
     private void observeStage(Milestone m) throws SQLException {
         QuoteToCashStage stage = QuoteToCashStage.of(m.milestone()).orElse(null);
-        if (stage == null || stage.previous().isEmpty() || stage == QuoteToCashStage.APPLIED) {
+        if (stage == null) {
             return;
         }
-        boolean sameDocument = stage == QuoteToCashStage.POSTED;
-        Optional<OffsetDateTime> opened = latest(m.transactionKey(), stage.previous().get().milestone(),
-                sameDocument ? m.businessKey() : null, m.occurredAt());
-        if (opened.isPresent()) {
-            times.stage(stage, opened.get(), m.occurredAt());
+        if (stage.previous().isPresent() && stage != QuoteToCashStage.APPLIED) {
+            QuoteToCashStage opening = stage.previous().get();
+            String document = sameDocument(stage) ? m.businessKey() : null;
+            Optional<OffsetDateTime> opened = latest(m.transactionKey(), opening.milestone(), document, m.occurredAt());
+            if (opened.isEmpty()) {
+                opened = earliest(m.transactionKey(), opening.milestone(), document);
+            }
+            if (opened.isPresent()) {
+                times.stage(stage, min(opened.get(), m.occurredAt()), m.occurredAt());
+            }
+        }
+        Optional<QuoteToCashStage> next = stage.next().filter(n -> n != QuoteToCashStage.APPLIED);
+        if (next.isPresent()) {
+            // The closing milestone was read first: it found no opening then, so it is observed now.
+            String document = sameDocument(next.get()) ? m.businessKey() : null;
+            if (document == null && count(m.transactionKey(), m.milestone()) != 1) {
+                return; // a renewal's closing milestone already paired with the earlier opening
+            }
+            Optional<OffsetDateTime> closed = earliest(m.transactionKey(), next.get().milestone(), document);
+            if (closed.isPresent()) {
+                times.stage(next.get(), min(m.occurredAt(), closed.get()), closed.get());
+            }
+        }
+    }
+
+    private static boolean sameDocument(QuoteToCashStage closing) {
+        return closing == QuoteToCashStage.POSTED || closing == QuoteToCashStage.APPLIED;
+    }
+
+    private static OffsetDateTime min(OffsetDateTime a, OffsetDateTime b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private Optional<OffsetDateTime> earliest(String transactionKey, String milestone, String businessKey)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT min(occurred_at) FROM ledger_milestone
+                 WHERE transaction_key = ? AND milestone = ? AND (CAST(? AS TEXT) IS NULL OR business_key = ?)""")) {
+            ps.setString(1, transactionKey);
+            ps.setString(2, milestone);
+            ps.setString(3, businessKey);
+            ps.setString(4, businessKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class));
+            }
         }
     }
 

@@ -41,6 +41,11 @@ public enum QuoteToCashStage {
         return ordinal() == 0 ? Optional.empty() : Optional.of(values()[ordinal() - 1]);
     }
 
+    /** The stage this milestone opens; empty for the last. */
+    public Optional<QuoteToCashStage> next() {
+        return ordinal() == values().length - 1 ? Optional.empty() : Optional.of(values()[ordinal() + 1]);
+    }
+
     /** "invoiced_to_posted": the tag value of {@code q2c_stage_seconds} (ASCII, easy to type in PromQL). */
     public String stageFromPrevious() {
         return previous().map(p -> p.label + "_to_" + label).orElse(null);
