@@ -127,6 +127,9 @@ public class QuoteToCashChainTest {
     @Test
     void aPaidOrderIsOneTransactionFoundByAnyIdOfAnySystemAndItsStageTimesAreObserved() throws Exception {
         String denver = onboardedAccount("Denver Gears LLC", "US", "USD", "US01", "98-7654321");
+        // The account's batched CRM write-back lands now, not in the API-call window of the next chain in this class.
+        await().atMost(FLOW).until(() -> salesforce.record("Account", denver).map(a -> a.get("ERP_Id__c") != null)
+                .orElse(false));
         mappedPrice("USD", 50_000);
         Map<String, Long> stagesBefore = stageCounts();
         long quoteToCashBefore = timerCount("q2c_quote_to_cash", null);
