@@ -1,6 +1,6 @@
 /*
  * q2c-hub operations console: plain JavaScript over the hub's ops API, no build step and no external assets.
- * Routes are hash routes so the hub serves one static page: #/inbox?…, #/cases/{id}, #/sync/{id}.
+ * Routes are hash routes so the hub serves one static page: #/inbox?…, #/cases/{id}, #/sync/{id}, #/transaction/{id}.
  * Credentials live in sessionStorage (gone when the tab closes) and travel as HTTP Basic on each API call.
  */
 (function () {
@@ -35,7 +35,7 @@
       throw new ApiError(403, 'Your role does not allow this action (403): it needs the operator role.');
     }
     if (!response.ok) {
-      let message = (data && data.error) || ('The hub answered ' + response.status);
+      let message = (data && (data.error || data.message)) || ('The hub answered ' + response.status);
       if (data && Array.isArray(data.violations) && data.violations.length) {
         message += ': ' + data.violations.join('; ');
       }
@@ -161,7 +161,7 @@
   }
 
   function showView(name) {
-    ['signin', 'inbox', 'case', 'sync'].forEach((view) => { $('view-' + view).hidden = view !== name; });
+    ['signin', 'inbox', 'case', 'sync', 'transaction'].forEach((view) => { $('view-' + view).hidden = view !== name; });
     const signedIn = name !== 'signin';
     $('nav').hidden = !signedIn;
     $('whoami').hidden = !signedIn;
@@ -171,6 +171,7 @@
     }
     $('nav-inbox').classList.toggle('active', name === 'inbox' || name === 'case');
     $('nav-sync').classList.toggle('active', name === 'sync');
+    $('nav-transaction').classList.toggle('active', name === 'transaction');
   }
 
   // ---------- routing ----------
@@ -184,10 +185,13 @@
     const [path, query] = hash.substring(1).split('?');
     const caseMatch = path.match(/^\/cases\/(\d+)$/);
     const syncMatch = path.match(/^\/sync(?:\/(.+))?$/);
+    const transactionMatch = path.match(/^\/transaction(?:\/(.+))?$/);
     if (caseMatch) {
       showView('case'); applyRole(); await loadCase(Number(caseMatch[1]));
     } else if (syncMatch) {
       showView('sync'); await loadSync(syncMatch[1] ? decodeURIComponent(syncMatch[1]) : null);
+    } else if (transactionMatch) {
+      showView('transaction'); await loadTransaction(transactionMatch[1] ? decodeURIComponent(transactionMatch[1]) : null);
     } else {
       showView('inbox'); applyRole(); readFilters(new URLSearchParams(query || '')); await loadInbox();
     }
@@ -501,6 +505,55 @@
             el('span', { class: 'detail', text: c.capability + ' · ' + c.errorCode + ' · ' + c.errorMessage })))) : el('p', { class: 'muted', text: 'None.' }))));
   }
 
+  // ---------- transaction (one quote-to-cash chain from the ledger) ----------
+
+  async function loadTransaction(id) {
+    show($('transaction-message'), null);
+    $('transaction-result').replaceChildren();
+    $('transaction-id').value = id || '';
+    if (!id) { return; }
+    try {
+      const chain = await api('GET', '/api/ledger/' + encodeURIComponent(id));
+      $('transaction-result').replaceChildren(renderChain(chain));
+    } catch (e) {
+      if (e.status !== 401) { show($('transaction-message'), e.message, e.status === 404 ? null : 'error'); }
+    }
+  }
+
+  function seconds(s) {
+    if (s === null || s === undefined) { return '–'; }
+    if (s < 120) { return s.toFixed(1) + ' s'; }
+    if (s < 7200) { return (s / 60).toFixed(1) + ' min'; }
+    if (s < 172800) { return (s / 3600).toFixed(1) + ' h'; }
+    return (s / 86400).toFixed(1) + ' d';
+  }
+
+  function renderChain(chain) {
+    const done = chain.quoteToCashSeconds !== null && chain.quoteToCashSeconds !== undefined;
+    return el('div', { class: 'sync-record', 'data-testid': 'transaction-chain' },
+      el('div', { class: 'card' },
+        el('h2', {}, 'Transaction ', el('code', { 'data-testid': 'transaction-key', text: chain.transactionKey }),
+          chain.customerId ? el('span', { class: 'muted small', text: ' customer ' + chain.customerId }) : null),
+        el('p', { 'data-testid': 'transaction-verdict', class: done ? 'in-sync' : 'out-of-sync',
+          text: done ? 'Quote to cash in ' + seconds(chain.quoteToCashSeconds) : 'Not paid and applied yet' }),
+        chain.otherChains.length ? el('p', { class: 'muted small', text: 'The id also names: ' + chain.otherChains.join(', ') }) : null),
+      el('div', { class: 'grid-2' },
+        el('div', { class: 'card' }, el('h2', { text: 'Milestones' }),
+          el('ol', { class: 'history milestones', 'data-testid': 'transaction-milestones' }, ...chain.milestones.map((m) => el('li', { 'data-stage': m.stage || '' },
+            el('span', { class: 'when', text: when(m.occurredAt) }),
+            el('span', { class: 'what', 'data-testid': 'transaction-stage', text: m.stage || m.milestone.replace(/^q2c\./, '').replace(/\.v\d+$/, '') }),
+            el('span', { class: 'detail', text: (m.businessKey || '') + ' · ' + m.source }))))),
+        el('div', { class: 'card' }, el('h2', { text: 'Time per stage' }),
+          chain.stages.length ? el('ol', { class: 'history', 'data-testid': 'transaction-stages' }, ...chain.stages.map((t) => el('li', {},
+            el('span', { class: 'what', text: t.stage.replace(/_to_/, ' → ') }), el('span', { class: 'when', text: seconds(t.seconds) }),
+            el('span', { class: 'detail', text: t.businessKey || '' })))) : el('p', { class: 'muted', text: 'No stage completed yet.' }))),
+      el('div', { class: 'card' }, el('h2', { text: 'Ids in each system' }),
+        el('div', { class: 'sync-systems', 'data-testid': 'transaction-ids' }, ...(chain.ids.length ? chain.ids.map((i) =>
+          el('div', { class: 'system-box', 'data-testid': 'transaction-id-' + i.system },
+            el('div', { class: 'sys', text: i.system + ' ' + i.objectType }), el('div', { class: 'ext', text: i.externalId }),
+            el('div', { class: 'muted small', text: i.canonicalId }))) : [el('p', { class: 'muted', text: 'No system holds these records yet.' })]))));
+  }
+
   // ---------- wiring ----------
 
   function wire() {
@@ -538,6 +591,11 @@
       e.preventDefault();
       const id = $('sync-id').value.trim();
       if (id) { location.hash = '#/sync/' + encodeURIComponent(id); }
+    });
+    $('transaction-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const id = $('transaction-id').value.trim();
+      if (id) { location.hash = '#/transaction/' + encodeURIComponent(id); }
     });
     window.addEventListener('hashchange', route);
   }

@@ -3,11 +3,14 @@ package io.q2chub.capability;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.stripe.StripeClient;
 import com.stripe.param.PriceCreateParams;
 import com.stripe.param.ProductCreateParams;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.q2chub.connector.salesforce.SalesforceEnabled;
 import io.q2chub.sandbox.SandboxSimulators;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * The whole quote-to-cash chain on the real broker, database, YAML routes and simulators over HTTP: an order
  * activated in Salesforce → contract.booked → one Stripe subscription → its first invoice finalized, delivered as a
  * signed webhook → invoice.issued → one NetSuite invoice → invoice.posted → the ERP id on the Stripe invoice and the
- * posting status on the Salesforce order. Prints the API calls each system answered per order and invoice.
+ * posting status on the Salesforce order. Prints the API calls each system answered per order and invoice. Paid, the
+ * chain is one transaction in the ledger, found by any system's id, with its stage times in the histograms.
  */
 @QuarkusTest
 @TestProfile(QuoteToCashChainTest.SalesforceAndWebhooks.class)
@@ -81,7 +85,10 @@ public class QuoteToCashChainTest {
     URL webhookEndpoint;
 
     @TestHTTPResource(value = "metrics", management = true)
-    URL metrics;
+    URL metricsEndpoint;
+
+    @Inject
+    MeterRegistry metrics;
 
     @BeforeEach
     void wired() {
@@ -121,7 +128,7 @@ public class QuoteToCashChainTest {
      * order subscription, as /q/metrics serves them after the orders went through.
      */
     private void salesforceBudgetAndReplayLagAsServed(long started, int callsBefore) {
-        Scrape served = Scrape.of(metrics);
+        Scrape served = Scrape.of(metricsEndpoint);
         int callsNow = salesforce.apiCalls();
         double limit = served.value("q2c_connector_api_limit", "system=\"salesforce\"");
         double remaining = served.value("q2c_connector_api_remaining", "system=\"salesforce\"");
@@ -134,6 +141,93 @@ public class QuoteToCashChainTest {
         double lag = served.value("q2c_crm_replay_lag_seconds", orders);
         assertThat(lag).isNotNaN().isPositive()
                 .isLessThanOrEqualTo((System.currentTimeMillis() - started) / 1000.0);
+    }
+
+    /**
+     * The paid order is one business transaction: every id any system gave it (Salesforce order, Stripe
+     * subscription, invoice and payment, NetSuite invoice and payment, the canonical ids) finds the same chain, its
+     * milestones booked → ... → applied with their times and stage durations, and the quote-to-cash histograms moved.
+     */
+    @Test
+    void aPaidOrderIsOneTransactionFoundByAnyIdOfAnySystemAndItsStageTimesAreObserved() throws Exception {
+        String denver = onboardedAccount("Denver Gears LLC", "US", "USD", "US01", "98-7654321");
+        // The account's batched CRM write-back lands now, not in the API-call window of the next chain in this class.
+        await().atMost(FLOW).until(() -> salesforce.record("Account", denver).map(a -> a.get("ERP_Id__c") != null)
+                .orElse(false));
+        mappedPrice("USD", 50_000);
+        Map<String, Long> stagesBefore = stageCounts();
+        long quoteToCashBefore = timerCount("q2c_quote_to_cash", null);
+
+        Calls chain = chain(denver, "USD", 1, "500.00", "500.00");
+        stripe.payInvoice(chain.stripeInvoice(), null);
+        String paymentIntent = await().atMost(FLOW).until(() -> paymentIntentOf(chain.stripeInvoice()), Optional::isPresent)
+                .orElseThrow();
+        String canonicalPayment = await().atMost(FLOW).until(() -> Sql.first(db, "SELECT canonical_id FROM xref"
+                + " WHERE system = 'stripe' AND object_type = 'payment' AND external_id = ?", paymentIntent),
+                Optional::isPresent).orElseThrow();
+        Transaction erpPayment = await().atMost(FLOW).until(() -> netsuite.customerPayment(canonicalPayment),
+                Optional::isPresent).orElseThrow();
+        String contract = "ctr-sf-" + chain.orderId();
+        await().atMost(FLOW).until(() -> given().get("/api/ledger/" + contract).then().extract().path("milestones.stage")
+                .toString().contains("applied"));
+
+        String stripeSubscription = (String) subscriptionsOf(chain.orderId()).get(0).get("id");
+        String erpInvoice = netsuite.invoice(chain.canonicalInvoice()).orElseThrow().internalId();
+        for (String anyId : List.of(chain.orderId(), contract, stripeSubscription, chain.stripeInvoice(),
+                chain.canonicalInvoice(), erpInvoice, paymentIntent, canonicalPayment, erpPayment.internalId())) {
+            given().get("/api/ledger/" + anyId).then().statusCode(200).body("transactionKey", equalTo(contract));
+        }
+        var trace = given().get("/api/ledger/" + erpPayment.internalId()).then().extract().jsonPath();
+        assertThat(trace.getList("milestones.stage", String.class))
+                .containsSubsequence("customer", "booked", "subscribed", "posted", "paid", "applied")
+                .contains("invoiced");
+        System.out.printf("%nThe paid order as one transaction, GET /api/ledger/%s (its NetSuite payment id):%n%s%n",
+                erpPayment.internalId(), trace.prettify());
+        assertThat(trace.getList("milestones.occurredAt", String.class)).doesNotContainNull();
+        assertThat(trace.getList("stages.stage", String.class)).containsExactlyInAnyOrder("booked_to_subscribed",
+                "subscribed_to_invoiced", "invoiced_to_posted", "posted_to_paid", "paid_to_applied");
+        assertThat(trace.getList("stages.seconds", Float.class)).allSatisfy(s -> assertThat(s).isNotNegative());
+        assertThat(trace.getFloat("quoteToCashSeconds")).isPositive();
+        assertThat(trace.getList("ids", Map.class)).extracting(id -> id.get("system") + ":" + id.get("externalId"))
+                .contains("salesforce:" + chain.orderId(), "salesforce:" + denver, "stripe:" + stripeSubscription,
+                        "stripe:" + chain.stripeInvoice(), "stripe:" + paymentIntent, "netsuite:" + erpInvoice,
+                        "netsuite:" + erpPayment.internalId());
+
+        // Each stage observed once for this chain; quote-to-cash once (its first payment applied).
+        Map<String, Long> stagesAfter = stageCounts();
+        stagesAfter.forEach((stage, count) -> assertThat(count - stagesBefore.get(stage)).as(stage).isEqualTo(1));
+        assertThat(timerCount("q2c_quote_to_cash", null) - quoteToCashBefore).isEqualTo(1);
+        String scraped = given().baseUri(metricsEndpoint.toString()).get().then().statusCode(200).extract().asString();
+        assertThat(scraped).contains("q2c_quote_to_cash_seconds_count", "q2c_quote_to_cash_seconds_bucket",
+                "q2c_stage_seconds_count{stage=\"paid_to_applied\"", "q2c_stage_seconds_bucket");
+
+        given().get("/api/ledger/no-such-id-" + chain.orderId()).then().statusCode(404)
+                .body("message", containsString("no-such-id-" + chain.orderId()));
+    }
+
+    private Map<String, Long> stageCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String stage : List.of("booked_to_subscribed", "subscribed_to_invoiced", "invoiced_to_posted",
+                "posted_to_paid", "paid_to_applied")) {
+            counts.put(stage, timerCount("q2c_stage", stage));
+        }
+        return counts;
+    }
+
+    private long timerCount(String name, String stage) {
+        var search = metrics.find(name);
+        var timer = stage == null ? search.timer() : search.tag("stage", stage).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<String> paymentIntentOf(String stripeInvoice) {
+        Map<String, Object> payments = (Map<String, Object>) stripe.invoice(stripeInvoice).get("payments");
+        if (payments == null || ((List<?>) payments.get("data")).isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> first = ((List<Map<String, Object>>) payments.get("data")).get(0);
+        return Optional.ofNullable((String) ((Map<String, Object>) first.get("payment")).get("payment_intent"));
     }
 
     /**
@@ -171,7 +265,9 @@ public class QuoteToCashChainTest {
 
         salesforce.activateOrder(orderId);
 
-        await().atMost(FLOW).until(() -> subscriptionsOf(orderId).size() == 1);
+        // The simulator attaches the first invoice to the subscription just after storing it: wait for both.
+        await().atMost(FLOW).until(() -> subscriptionsOf(orderId).size() == 1
+                && subscriptionsOf(orderId).get(0).get("latest_invoice") != null);
         Map<String, Object> subscription = subscriptionsOf(orderId).get(0);
         String stripeInvoice = (String) subscription.get("latest_invoice");
         assertThat(stripeInvoice).isNotNull();

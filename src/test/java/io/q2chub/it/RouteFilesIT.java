@@ -50,7 +50,7 @@ class RouteFilesIT {
         try (HubProcess hub = HubProcess.start(
                 Map.of("Q2C_ROUTES_DIR", routes.toString(), "Q2C_ROUTES_RELOAD", "true"),
                 Map.of("q2c.sandbox.demo-interval-seconds", "0"))) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> get(hub, "/api/ledger/nothing-yet") == 200);
+            await().atMost(Duration.ofSeconds(90)).until(() -> get(hub, "/api/ledger/nothing-yet") == 404);
 
             Path greeting = routes.resolve("greeting.camel.yaml");
             Files.writeString(greeting, greetingRoute("first version"));

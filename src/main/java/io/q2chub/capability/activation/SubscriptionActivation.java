@@ -4,6 +4,7 @@ import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.CloudEventHeaders;
 import io.q2chub.canonical.Contract;
 import io.q2chub.canonical.EventTypes;
+import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.canonical.Subscription;
 import io.q2chub.connector.Billing;
 import io.q2chub.connector.Billing.BillingSubscription;
@@ -49,7 +50,6 @@ public class SubscriptionActivation {
     static final String SUBSCRIPTION = "subscription";
     /** Cross-reference object type of a CRM order, linked to the canonical contract it booked. */
     public static final String ORDER = "order";
-    private static final String SUBSCRIPTION_PREFIX = "sub-";
     /** Exchange properties carried from one step to the next. */
     static final String CONTRACT = "q2c-contract";
     static final String PLAN = "q2c-subscription-plan";
@@ -194,13 +194,12 @@ public class SubscriptionActivation {
 
     /** The canonical subscription of a canonical contract: reconciliation follows a booking to its invoices. */
     public static String subscriptionIdOfContract(String contractId) {
-        return SUBSCRIPTION_PREFIX + contractId;
+        return QuoteToCashChain.subscriptionOfContract(contractId);
     }
 
     /** The contract a canonical subscription bills (the inverse of the hub's own id rule); null for any other id. */
     public static String contractIdOf(String canonicalSubscriptionId) {
-        return canonicalSubscriptionId != null && canonicalSubscriptionId.startsWith(SUBSCRIPTION_PREFIX)
-                ? canonicalSubscriptionId.substring(SUBSCRIPTION_PREFIX.length()) : null;
+        return QuoteToCashChain.contractOfSubscription(canonicalSubscriptionId);
     }
 
     private static long wholeQuantity(Contract contract, Contract.Line line) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CloudEventHeaders;
 import io.q2chub.canonical.Contract;
 import io.q2chub.canonical.Money;
+import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.xref.CrossReference;
@@ -72,6 +74,16 @@ public class SalesforceOrderEvents {
             contractOf(text(id)).ifPresent(c -> contracts.add(write(c)));
         }
         return contracts;
+    }
+
+    /**
+     * A booked contract starts its quote-to-cash chain: the correlation id every later event of the chain carries
+     * (subscription, invoices, postings, payments) is the canonical contract id (QuoteToCashChain).
+     */
+    public void startChain(Exchange exchange) {
+        JsonNode contract = parse(exchange.getMessage().getBody(String.class));
+        exchange.getMessage().setHeader(CloudEventHeaders.CORRELATION_ID,
+                QuoteToCashChain.ofContract(contract.path("id").asText()));
     }
 
     private static boolean activates(String changeType, JsonNode event, JsonNode header) {

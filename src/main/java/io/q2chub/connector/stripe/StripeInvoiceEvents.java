@@ -3,8 +3,10 @@ package io.q2chub.connector.stripe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CloudEventHeaders;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Invoice;
+import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.ops.xref.CrossReference;
@@ -44,6 +46,9 @@ import org.jboss.logging.Logger;
  * it is derived from the Stripe id (name-based UUID), so a redelivery after a crash in between gets the same id.
  * The VOID of an invoice carries the invoice's own canonical id (same record key, same partition, so it stays
  * behind the INVOICE) and names it as originalInvoiceId. CloudEvent ids derive from the Stripe event id.
+ *
+ * <p><b>Chain.</b> An invoice of a subscription the hub opened for a contract carries that contract's quote-to-cash
+ * chain as {@code ce_correlationid} (QuoteToCashChain), so the ledger links order → invoice → posting → payment.
  */
 @ApplicationScoped
 @Named("stripeInvoiceEvents")
@@ -176,6 +181,11 @@ public class StripeInvoiceEvents {
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
             e.getMessage().setHeader("ce_type", EventTypes.INVOICE_ISSUED);
             e.getMessage().setHeader("ce_id", cloudEventId);
+            // Joins the chain of the contract the subscription bills, so posting and payments carry it on.
+            String chain = QuoteToCashChain.ofSubscription(invoice.subscriptionId());
+            if (chain != null) {
+                e.getMessage().setHeader(CloudEventHeaders.CORRELATION_ID, chain);
+            }
             e.getMessage().setHeader("q2c-source-role", "billing");
             e.getMessage().setBody(body);
         });

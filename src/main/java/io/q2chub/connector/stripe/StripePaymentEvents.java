@@ -3,8 +3,11 @@ package io.q2chub.connector.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CloudEventHeaders;
 import io.q2chub.canonical.EventTypes;
+import io.q2chub.canonical.Invoice;
 import io.q2chub.canonical.Payment;
+import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.xref.CrossReference;
@@ -39,6 +42,8 @@ import org.apache.camel.ProducerTemplate;
  * <p><b>Ids.</b> Canonical payment and refund ids are name-based UUIDs of the Stripe payment intent / refund id,
  * linked in the cross-reference ({@code payment}, {@code refund}); the invoice's canonical id is the one invoice
  * ingress gives it (linked or derived the same way), so a payment that overtakes its invoice still names it.
+ * A payment carries the quote-to-cash chain of the subscription its invoice bills as {@code ce_correlationid};
+ * refunds and chargebacks start their own.
  */
 @ApplicationScoped
 @Named("stripePaymentEvents")
@@ -68,7 +73,7 @@ public class StripePaymentEvents {
         String type = in.getHeader(StripeWebhookVerification.EVENT_TYPE, String.class);
         JsonNode object = parse(in.getBody(String.class)).path("data").path("object");
         List<Recorded> payments = switch (type) {
-            case "invoice_payment.paid" -> List.of(payment(object, null));
+            case "invoice_payment.paid" -> List.of(payment(object, null, null));
             case "invoice.paid" -> paymentsOf(object);
             case "charge.refunded" -> refundsOf(object);
             case "charge.dispute.closed" -> chargebackOf(object);
@@ -80,7 +85,11 @@ public class StripePaymentEvents {
         in.setHeader(StripeInvoiceEvents.OUTCOME, payments.isEmpty() ? "ignored" : "published");
     }
 
-    private record Recorded(Payment payment, String cloudEventId) {
+    /** @param chain the quote-to-cash chain the payment joins (its invoice's); null: it starts its own */
+    private record Recorded(Payment payment, String cloudEventId, String chain) {
+        Recorded(Payment payment, String cloudEventId) {
+            this(payment, cloudEventId, null);
+        }
     }
 
     private List<Recorded> paymentsOf(JsonNode invoice) throws SQLException {
@@ -88,21 +97,23 @@ public class StripePaymentEvents {
         List<Recorded> recorded = new ArrayList<>();
         for (JsonNode payment : invoice.path("payments").path("data")) {
             if ("paid".equals(payment.path("status").asText())) {
-                recorded.add(payment(payment, customer));
+                recorded.add(payment(payment, customer, subscriptionOf(invoice)));
             }
         }
         return recorded;
     }
 
-    private Recorded payment(JsonNode invoicePayment, String knownCustomer) throws SQLException {
+    private Recorded payment(JsonNode invoicePayment, String knownCustomer, String knownSubscription)
+            throws SQLException {
         String stripeInvoice = invoicePayment.path("invoice").asText();
-        String customer = knownCustomer != null ? knownCustomer
-                : canonicalCustomer(stripe.fetchInvoice(stripeInvoice).customerId(), stripeInvoice);
+        Invoice fetched = knownCustomer != null ? null : stripe.fetchInvoice(stripeInvoice);
+        String customer = knownCustomer != null ? knownCustomer : canonicalCustomer(fetched.customerId(), stripeInvoice);
+        String subscription = fetched != null ? fetched.subscriptionId() : knownSubscription;
         Payment stripeIds = StripePaymentJson.invoicePayment(invoicePayment, customer);
         Payment payment = new Payment(canonicalId(PAYMENT_OBJECT, stripeIds.id()), Payment.Kind.PAYMENT, customer,
                 invoices.canonicalDocumentId(StripeInvoiceEvents.INVOICE_OBJECT, stripeInvoice), stripeIds.amount(),
                 null, stripeIds.receivedAt(), stripeIds.method(), null);
-        return new Recorded(payment, "stripe-" + invoicePayment.path("id").asText());
+        return new Recorded(payment, "stripe-" + invoicePayment.path("id").asText(), chainOf(subscription));
     }
 
     private List<Recorded> refundsOf(JsonNode charge) throws SQLException {
@@ -143,6 +154,20 @@ public class StripePaymentEvents {
         return List.of(new Recorded(chargeback, "stripe-" + dispute.path("id").asText()));
     }
 
+    /** The Stripe subscription an invoice bills (API 2025: under parent.subscription_details), or null. */
+    private static String subscriptionOf(JsonNode invoice) {
+        return invoice.path("parent").path("subscription_details").path("subscription").asText(null);
+    }
+
+    /** A payment joins the quote-to-cash chain of the subscription its invoice bills (QuoteToCashChain). */
+    private String chainOf(String stripeSubscription) throws SQLException {
+        if (stripeSubscription == null) {
+            return null;
+        }
+        return xref.canonicalId(StripeFailures.SYSTEM, StripeInvoiceEvents.SUBSCRIPTION_OBJECT, stripeSubscription)
+                .map(QuoteToCashChain::ofSubscription).orElse(null);
+    }
+
     private String canonicalCustomer(String stripeCustomer, String about) throws SQLException {
         return xref.canonicalId(StripeFailures.SYSTEM, StripeInvoiceEvents.CUSTOMER_OBJECT, stripeCustomer)
                 .orElseThrow(() -> new BusinessFailure(StripeFailures.SYSTEM, "UNKNOWN_CUSTOMER", "Stripe customer "
@@ -174,6 +199,9 @@ public class StripePaymentEvents {
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
             e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_RECORDED);
             e.getMessage().setHeader("ce_id", recorded.cloudEventId());
+            if (recorded.chain() != null) {
+                e.getMessage().setHeader(CloudEventHeaders.CORRELATION_ID, recorded.chain());
+            }
             e.getMessage().setHeader("q2c-source-role", "billing");
             e.getMessage().setBody(body);
         });

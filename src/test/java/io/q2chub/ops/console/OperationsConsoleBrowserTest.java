@@ -35,7 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operations console in a real headless Chromium against the running hub: a customer whose legal entity is not
  * configured is parked by the real onboarding route; an operator finds it in the inbox, opens it, corrects the payload,
- * replays it and sees it resolved (and the customer in the NetSuite simulator); a viewer is not allowed to replay.
+ * replays it and sees it resolved (and the customer in the NetSuite simulator), then traces it on the Transaction page
+ * by its NetSuite id; a viewer is not allowed to replay.
  */
 @QuarkusTest
 @QuarkusTestResource(HubTestServices.class)
@@ -126,6 +127,20 @@ class OperationsConsoleBrowserTest {
         assertThat(byTestId("sync-system-netsuite").getText()).contains(netsuite.customer(customerId).orElseThrow().internalId());
         assertThat(byTestId("sync-verdict").getText()).isEqualTo("No open exception cases for this record");
         browser.screenshot("console-sync.png");
+
+        // The Transaction page traces the same record from the id NetSuite gave it: the milestones of its
+        // onboarding, with their times, and the id each system holds.
+        String erpId = netsuite.customer(customerId).orElseThrow().internalId();
+        click("nav-transaction");
+        type("transaction-id", erpId);
+        click("transaction-search");
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(testId("transaction-id-netsuite")));
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/console/#/transaction/" + erpId);
+        assertThat(byTestId("transaction-ids").getText()).contains(erpId, customerId);
+        List<String> stages = browser.driver.findElements(testId("transaction-stage")).stream().map(WebElement::getText).toList();
+        assertThat(stages).contains("customer");
+        assertThat(byTestId("transaction-verdict").getText()).isEqualTo("Not paid and applied yet");
+        browser.screenshot("console-transaction.png");
     }
 
     @Test
