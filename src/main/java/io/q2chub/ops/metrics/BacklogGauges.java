@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.q2chub.canonical.EventTypes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,7 @@ public class BacklogGauges {
     static final String OLDEST_OPEN = "q2c.exceptions.oldest.open.age";
     static final String AWAITING_POSTING = "q2c.invoices.awaiting.erp.posting";
     static final String PAYMENTS_NOT_APPLIED = "q2c.payments.not.in.erp";
+    static final String SUBSCRIPTIONS_UNBILLED = "q2c.subscriptions.without.financial.record";
     static final List<String> AGE_BUCKETS = List.of("lt_1h", "1h_4h", "4h_24h", "ge_24h");
 
     private static final Logger LOG = Logger.getLogger(BacklogGauges.class);
@@ -73,6 +75,15 @@ public class BacklogGauges {
                AND NOT EXISTS (SELECT 1 FROM xref e WHERE e.system = ? AND e.object_type = b.object_type
                                                    AND e.canonical_id = b.canonical_id)""";
 
+    // Quote-to-cash chains (the ledger's transaction key, one per contract) whose subscription was activated and
+    // that have no invoice posted in the ERP: subscriptions running without a financial record. A chain is in here
+    // for the seconds between activation and its first posting; the alert asks for it to persist.
+    private static final String SUBSCRIPTIONS_UNBILLED_SQL = """
+            SELECT count(DISTINCT s.transaction_key) FROM ledger_milestone s
+             WHERE s.milestone = ?
+               AND NOT EXISTS (SELECT 1 FROM ledger_milestone p WHERE p.transaction_key = s.transaction_key
+                                                                AND p.milestone = ?)""";
+
     private record OpenKey(String capability, String failureClass, String age) {
     }
 
@@ -85,6 +96,7 @@ public class BacklogGauges {
     private final Map<String, Instant> oldestOpen = new ConcurrentHashMap<>();
     private volatile double awaitingPosting = Double.NaN;
     private volatile double paymentsNotApplied = Double.NaN;
+    private volatile double subscriptionsUnbilled = Double.NaN;
     private ScheduledExecutorService schedule;
 
     public BacklogGauges(AgroalDataSource dataSource, MeterRegistry metrics,
@@ -101,7 +113,8 @@ public class BacklogGauges {
         this.period = period;
         // The registry can outlive this bean (a Quarkus restart in one JVM, as in tests) and keeps the first
         // registration of a gauge, whose state it holds weakly: replace what an earlier start left.
-        for (String name : List.of(OPEN_CASES, OLDEST_OPEN, AWAITING_POSTING, PAYMENTS_NOT_APPLIED)) {
+        for (String name : List.of(OPEN_CASES, OLDEST_OPEN, AWAITING_POSTING, PAYMENTS_NOT_APPLIED,
+                SUBSCRIPTIONS_UNBILLED)) {
             metrics.find(name).meters().forEach(metrics::remove);
         }
         Gauge.builder(AWAITING_POSTING, this, gauges -> gauges.awaitingPosting)
@@ -112,6 +125,10 @@ public class BacklogGauges {
                 .description("Payments and refunds recorded in billing that have no ERP customer payment or refund"
                         + " (NaN before the first refresh)")
                 .tag("billing", billing).tag("erp", erp).register(metrics);
+        Gauge.builder(SUBSCRIPTIONS_UNBILLED, this, gauges -> gauges.subscriptionsUnbilled)
+                .description("Quote-to-cash chains with a subscription activated and no invoice posted in the ERP"
+                        + " (NaN before the first refresh)")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -144,6 +161,8 @@ public class BacklogGauges {
             refreshOpenCases(c);
             awaitingPosting = count(c, AWAITING_POSTING_SQL, billing, erp);
             paymentsNotApplied = count(c, PAYMENTS_NOT_APPLIED_SQL, billing, erp);
+            subscriptionsUnbilled = count(c, SUBSCRIPTIONS_UNBILLED_SQL, EventTypes.SUBSCRIPTION_ACTIVATED,
+                    EventTypes.INVOICE_POSTED);
         }
     }
 

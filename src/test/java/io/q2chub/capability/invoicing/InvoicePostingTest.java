@@ -19,6 +19,7 @@ import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.Scrape;
+import io.q2chub.canonical.EventTypes;
 import io.q2chub.testing.Sql;
 import io.q2chub.ops.metrics.BacklogGauges;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -341,6 +342,29 @@ class InvoicePostingTest {
         Scrape done = Scrape.of(metrics);
         assertThat(done.value("q2c_invoices_awaiting_erp_posting")).isEqualTo(awaiting);
         assertThat(done.value("q2c_payments_not_in_erp")).isEqualTo(unapplied);
+    }
+
+    @Test
+    void aChainWithItsSubscriptionActivatedAndNoInvoicePostedIsCountedUntilOneIsPosted() throws Exception {
+        backlog.refresh();
+        double unbilled = Scrape.of(metrics).value("q2c_subscriptions_without_financial_record");
+        // As the ledger records them: a chain whose subscription is activated, one already posted beside it.
+        String chain = CanonicalSamples.newId("ctr");
+        String billed = CanonicalSamples.newId("ctr");
+        milestone(chain, EventTypes.SUBSCRIPTION_ACTIVATED);
+        milestone(billed, EventTypes.SUBSCRIPTION_ACTIVATED);
+        milestone(billed, EventTypes.INVOICE_POSTED);
+        backlog.refresh();
+        assertThat(Scrape.of(metrics).value("q2c_subscriptions_without_financial_record")).isEqualTo(unbilled + 1);
+
+        milestone(chain, EventTypes.INVOICE_POSTED);
+        backlog.refresh();
+        assertThat(Scrape.of(metrics).value("q2c_subscriptions_without_financial_record")).isEqualTo(unbilled);
+    }
+
+    private void milestone(String chain, String type) throws Exception {
+        Sql.update(db, "INSERT INTO ledger_milestone (transaction_key, milestone, business_key, event_id, source,"
+                + " occurred_at) VALUES (?, ?, ?, ?, 'test', now())", chain, type, chain, CanonicalSamples.newId("evt"));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
