@@ -408,6 +408,50 @@ class StripeWebhookIngressTest {
         assertThat(KafkaTestClient.header(record, "traceparent")).startsWith("00-" + traceId + "-");
     }
 
+    @Test
+    void aLogLineOfAProcessedEventNamesItsCorrelationIdBusinessKeyAndTrace() throws Exception {
+        // an invoice whose customer the ERP does not know: invoice posting parks it and logs one warning
+        String customer = linkedCustomer("cust-unknown-to-erp");
+        List<Map<String, String>> parkedLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler mdcCapture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof org.jboss.logmanager.ExtLogRecord ext
+                        && ext.getFormattedMessage().contains("ERP_CUSTOMER_UNKNOWN")) {
+                    Map<String, String> fields = new java.util.HashMap<>(ext.getMdcCopy());
+                    fields.put("message", ext.getFormattedMessage());
+                    parkedLines.add(fields);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(mdcCapture);
+        try {
+            String invoiceId = (String) stripe.createInvoice(usdInvoice(customer)).get("id");
+            String canonicalId = publishedInvoice(Map.of("id", invoiceId)).get("id").asText();
+            ConsumerRecord<String, byte[]> record = records(invoiceId).get(0);
+
+            Map<String, String> line = await().atMost(Duration.ofSeconds(30)).until(() -> parkedLines.stream()
+                    .filter(l -> canonicalId.equals(l.get("businessKey"))).findFirst(), java.util.Optional::isPresent)
+                    .orElseThrow();
+            assertThat(line.get("correlationId")).isEqualTo(KafkaTestClient.header(record, "ce_correlationid")).isNotBlank();
+            assertThat(line.get("eventId")).isEqualTo(KafkaTestClient.header(record, "ce_id"));
+            assertThat(line.get("eventType")).isEqualTo("q2c.invoice.issued.v1");
+            assertThat(line.get("routeId")).isIn("invoice-posting", "dead-letter");
+            // tracing is on in this class: the line also names the trace the record carries
+            assertThat(KafkaTestClient.header(record, "traceparent")).contains("-" + line.get("traceId") + "-");
+        } finally {
+            Logger.getLogger("").removeHandler(mdcCapture);
+        }
+    }
+
     private boolean isWebhookRequest(SpanData span) {
         return span.getKind() == SpanKind.SERVER && span.getName().contains("/webhooks/stripe");
     }
