@@ -19,7 +19,8 @@ import java.util.function.Function;
  * A client span around one HTTP request a connector sends with the JDK HttpClient, which no Quarkus instrumentation
  * sees: the span is a child of whatever is current on the exchange's thread (the capability route's step), so the
  * ERP call sits in the trace that started at the webhook. The W3C {@code traceparent} goes out with the request.
- * Connectors are also built by hand in plain tests (no CDI): there the calls are simply not traced.
+ * Connectors are also built by hand in plain tests (no CDI): there the calls are simply not traced. The span holds
+ * method, URL (connectors authenticate in headers, never in the URL), status and the failure's class: no bodies.
  */
 public final class OutboundCall {
 
@@ -29,6 +30,7 @@ public final class OutboundCall {
     private static final AttributeKey<String> HOST = AttributeKey.stringKey("server.address");
     private static final AttributeKey<Long> PORT = AttributeKey.longKey("server.port");
     private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private OutboundCall() {
     }
@@ -58,8 +60,9 @@ public final class OutboundCall {
             }
             return response;
         } catch (RuntimeException e) {
+            // the failure's class only: a vendor's error text can echo customer data, and spans leave the hub
+            span.setAttribute(ERROR_TYPE, e.getClass().getName());
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            span.recordException(e);
             throw e;
         } finally {
             span.end();
