@@ -20,7 +20,7 @@ import org.apache.camel.Message;
  * a new exchange with no parent; {@link #continueIn} gives it the span current on the bean's thread.</li>
  * </ul>
  * The Kafka hop itself needs nothing: Camel's tracer writes {@code traceparent} into the record headers and the
- * consuming route continues from it. With the OpenTelemetry SDK disabled no span is valid and nothing is written.
+ * consuming route continues from it. With no valid span current, nothing is written.
  */
 @ApplicationScoped
 public class TraceContext {
