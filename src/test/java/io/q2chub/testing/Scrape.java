@@ -17,7 +17,13 @@ public record Scrape(String text) {
      */
     public double value(String name, String... labels) {
         String line = line(name, labels);
-        return line == null ? 0 : Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        if (line == null) {
+            return 0;
+        }
+        // OpenMetrics exemplars follow the value ("... 3.0 # {trace_id=\"...\"} 1.0 1795776501.556"): with
+        // OpenTelemetry on the classpath Quarkus adds them to counters and histogram buckets
+        String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")).trim() : line;
+        return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
     }
 
     /** Whether a series of this name with these labels is served at all. */

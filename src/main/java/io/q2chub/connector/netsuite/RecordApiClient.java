@@ -2,6 +2,7 @@ package io.q2chub.connector.netsuite;
 
 import io.q2chub.ops.failure.TransientFailure;
 import io.q2chub.ops.resilience.SystemGuard;
+import io.q2chub.ops.tracing.OutboundCall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,7 +106,8 @@ final class RecordApiClient {
         return guard.call(operation, () -> {
             // signed last, so the timestamp is fresh even after a wait for the budget
             request.header("Authorization", tba.header(method, uri));
-            return exchange(request.build(), operation);
+            // the ERP call as a child span of the capability step that makes it (README "Tracing and logs")
+            return OutboundCall.traced(SYSTEM, method, uri, request, built -> exchange(built, operation));
         });
     }
 

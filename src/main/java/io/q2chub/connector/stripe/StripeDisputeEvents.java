@@ -8,6 +8,7 @@ import io.q2chub.canonical.Money;
 import io.q2chub.canonical.PaymentDispute;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
+import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,6 +73,7 @@ public class StripeDisputeEvents {
                 Instant.ofEpochSecond(event.path("created").asLong(dispute.path("created").asLong())));
         byte[] body = json.writeValueAsBytes(canonical);
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
+            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
             e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_DISPUTED);
             e.getMessage().setHeader("ce_id", "stripe-" + stripeId + "-" + status.name().toLowerCase(Locale.ROOT));
             e.getMessage().setHeader("q2c-source-role", "billing");

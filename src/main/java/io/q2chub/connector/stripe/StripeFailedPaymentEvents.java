@@ -8,6 +8,7 @@ import io.q2chub.canonical.Money;
 import io.q2chub.canonical.PaymentFailure;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
+import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,6 +77,7 @@ public class StripeFailedPaymentEvents {
                 Instant.ofEpochSecond(event.path("created").asLong()));
         byte[] body = json.writeValueAsBytes(failure);
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
+            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
             e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_FAILED);
             e.getMessage().setHeader("ce_id", eventId);
             e.getMessage().setHeader("q2c-source-role", "billing");

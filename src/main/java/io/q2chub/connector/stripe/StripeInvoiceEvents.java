@@ -9,6 +9,7 @@ import io.q2chub.canonical.Invoice;
 import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -179,6 +180,7 @@ public class StripeInvoiceEvents {
     private void send(Invoice invoice, String cloudEventId) throws Exception {
         byte[] body = json.writeValueAsBytes(invoice);
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
+            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
             e.getMessage().setHeader("ce_type", EventTypes.INVOICE_ISSUED);
             e.getMessage().setHeader("ce_id", cloudEventId);
             // Joins the chain of the contract the subscription bills, so posting and payments carry it on.

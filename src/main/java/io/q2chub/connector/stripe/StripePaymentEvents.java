@@ -10,6 +10,7 @@ import io.q2chub.canonical.Payment;
 import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
+import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -197,6 +198,7 @@ public class StripePaymentEvents {
     private void send(Recorded recorded) throws Exception {
         byte[] body = json.writeValueAsBytes(recorded.payment());
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
+            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
             e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_RECORDED);
             e.getMessage().setHeader("ce_id", recorded.cloudEventId());
             if (recorded.chain() != null) {

@@ -9,6 +9,7 @@ import io.q2chub.canonical.Payment;
 import io.q2chub.canonical.Payout;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
+import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -183,6 +184,7 @@ public class StripePayoutEvents {
     private void send(Payout payout) throws Exception {
         byte[] body = json.writeValueAsBytes(payout);
         Exchange result = producer.send("direct:publish-canonical-event", e -> {
+            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
             e.getMessage().setHeader("ce_type", EventTypes.PAYOUT_PAID);
             e.getMessage().setHeader("ce_id", "stripe-" + payout.billingPayoutId());
             e.getMessage().setHeader("q2c-source-role", "billing");

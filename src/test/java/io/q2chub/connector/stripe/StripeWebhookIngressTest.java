@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.q2chub.ops.xref.CrossReference;
 import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.q2chub.sandbox.stripe.WebhookDelivery;
@@ -55,16 +59,28 @@ class StripeWebhookIngressTest {
     static final String NEW_SECRET = "whsec_test_new_0002";
     static final int MAX_BYTES = 65_536;
 
-    /** Two secrets in force, as while the endpoint secret is rolled; a small size limit to test 413. */
+    /**
+     * Two secrets in force, as while the endpoint secret is rolled; a small size limit to test 413. Tracing is on
+     * here (and off in every other test application): this class already runs webhook → Kafka → invoice posting →
+     * NetSuite simulator, so the trace test costs no extra application start.
+     */
     public static class Secrets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("q2c.stripe.webhook-secrets", OLD_SECRET + "," + NEW_SECRET,
-                    "q2c.stripe.webhook-max-bytes", String.valueOf(MAX_BYTES));
+                    "q2c.stripe.webhook-max-bytes", String.valueOf(MAX_BYTES),
+                    // tracing on, into the in-memory exporter (io.q2chub.testing.InMemorySpans): one trace per webhook
+                    "quarkus.otel.sdk.disabled", "false",
+                    "quarkus.otel.bsp.schedule.delay", "PT0.1S");
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AttributeKey<String> SERVER_SYSTEM = AttributeKey.stringKey("q2c.system");
+    private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+    private static final AttributeKey<String> CAMEL_URI = AttributeKey.stringKey("camel.uri");
+    private static final AttributeKey<String> CAMEL_OP = AttributeKey.stringKey("op");
+    private static final AttributeKey<String> KAFKA_KEY = AttributeKey.stringKey("kafka.key");
     private static final long JAN_1_2027 = 1_798_761_600L;
     private static final long FEB_1_2027 = 1_801_440_000L;
 
@@ -85,6 +101,9 @@ class StripeWebhookIngressTest {
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry metrics;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @TestHTTPResource("/webhooks/stripe")
     URL endpoint;
@@ -332,6 +351,118 @@ class StripeWebhookIngressTest {
                 .until(() -> netsuite.creditMemo(canonicalId), java.util.Optional::isPresent).orElseThrow();
         assertThat(reversal.createdFrom()).isEqualTo(posted.internalId());
         assertThat(netsuite.transactions()).filteredOn(t -> canonicalId.equals(t.externalId())).hasSize(2);
+    }
+
+    @Test
+    void oneTraceIdLinksTheWebhookRequestTheKafkaHopAndTheErpCall() throws Exception {
+        String canonicalCustomer = io.q2chub.testing.CanonicalSamples.newId("cust");
+        io.q2chub.connector.Erp erp = roles.erp();
+        String erpCustomer = erp.upsertCustomer(new io.q2chub.canonical.Customer(canonicalCustomer, "Traced Co", null,
+                "US01", null, java.util.Currency.getInstance("USD"), null, null,
+                io.q2chub.canonical.Customer.Status.ACTIVE, Map.of()), "US01");
+        xref.link(erp.system(), "customer", erpCustomer, canonicalCustomer);
+        String customer = "cus_" + shortId();
+        xref.link("stripe", "customer", customer, canonicalCustomer);
+
+        String invoiceId = (String) stripe.createInvoice(invoice(customer, "usd", "PLAT-SUB", 1, 1999, "7.25", "US",
+                "CA")).get("id");
+        String canonicalId = publishedInvoice(Map.of("id", invoiceId)).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> netsuite.invoice(canonicalId), java.util.Optional::isPresent);
+
+        // The NetSuite request that wrote this invoice, and the trace it belongs to.
+        SpanData erpCall = await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT && "netsuite".equals(s.getAttributes().get(SERVER_SYSTEM))
+                        && String.valueOf(s.getAttributes().get(URL_FULL)).endsWith("/invoice/eid:" + canonicalId))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        String traceId = erpCall.getTraceId();
+        Map<String, SpanData> byId = await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems()
+                .stream().filter(s -> s.getTraceId().equals(traceId))
+                .collect(java.util.stream.Collectors.toMap(SpanData::getSpanId, s -> s, (x, y) -> x)),
+                t -> t.values().stream().anyMatch(this::isWebhookRequest));
+
+        // From the ERP call up its parents: invoice-posting's Kafka consumer, the producer that sent the record
+        // (inside the webhook's route), the webhook route, and the HTTP server request at the root.
+        List<SpanData> ancestors = new ArrayList<>();
+        for (SpanData s = erpCall; s != null; s = byId.get(s.getParentSpanId())) {
+            ancestors.add(s);
+        }
+        String chain = ancestors.stream().map(s -> s.getName() + " " + s.getAttributes().get(CAMEL_URI) + " "
+                + s.getAttributes().get(CAMEL_OP)).collect(java.util.stream.Collectors.joining("\n <- "));
+        SpanData root = ancestors.get(ancestors.size() - 1);
+        assertThat(isWebhookRequest(root)).as(chain).isTrue();
+        assertThat(root.getParentSpanContext().isValid()).as("the webhook request starts the trace").isFalse();
+        int consumed = indexOf(ancestors, s -> "EVENT_RECEIVED".equals(s.getAttributes().get(CAMEL_OP))
+                && String.valueOf(s.getAttributes().get(CAMEL_URI)).startsWith("kafka://q2c.invoice.v1?groupId=q2c-test-invoice-posting"));
+        int sent = indexOf(ancestors, s -> "EVENT_SENT".equals(s.getAttributes().get(CAMEL_OP))
+                && String.valueOf(s.getAttributes().get(CAMEL_URI)).startsWith("kafka:")
+                && canonicalId.equals(s.getAttributes().get(KAFKA_KEY)));
+        int webhookRoute = indexOf(ancestors, s -> "EVENT_RECEIVED".equals(s.getAttributes().get(CAMEL_OP))
+                && String.valueOf(s.getAttributes().get(CAMEL_URI)).startsWith("platform-http:///webhooks/stripe"));
+        assertThat(consumed).as("the ERP call's parent is the invoice-posting consumer:\n" + chain).isEqualTo(1);
+        assertThat(sent).as("the Kafka send above the consumer:\n" + chain).isGreaterThan(consumed);
+        assertThat(webhookRoute).as("the webhook route above the send:\n" + chain).isGreaterThan(sent);
+        assertThat(webhookRoute).as("the HTTP server span is the webhook route's parent").isEqualTo(ancestors.size() - 2);
+
+        // What the broker holds: the record carries the trace in its W3C traceparent header.
+        ConsumerRecord<String, byte[]> record = records(invoiceId).get(0);
+        assertThat(KafkaTestClient.header(record, "traceparent")).startsWith("00-" + traceId + "-");
+    }
+
+    @Test
+    void aLogLineOfAProcessedEventNamesItsCorrelationIdBusinessKeyAndTrace() throws Exception {
+        // an invoice whose customer the ERP does not know: invoice posting parks it and logs one warning
+        String customer = linkedCustomer("cust-unknown-to-erp");
+        List<Map<String, String>> parkedLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler mdcCapture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof org.jboss.logmanager.ExtLogRecord ext
+                        && ext.getFormattedMessage().contains("ERP_CUSTOMER_UNKNOWN")) {
+                    Map<String, String> fields = new java.util.HashMap<>(ext.getMdcCopy());
+                    fields.put("message", ext.getFormattedMessage());
+                    parkedLines.add(fields);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(mdcCapture);
+        try {
+            String invoiceId = (String) stripe.createInvoice(usdInvoice(customer)).get("id");
+            String canonicalId = publishedInvoice(Map.of("id", invoiceId)).get("id").asText();
+            ConsumerRecord<String, byte[]> record = records(invoiceId).get(0);
+
+            Map<String, String> line = await().atMost(Duration.ofSeconds(30)).until(() -> parkedLines.stream()
+                    .filter(l -> canonicalId.equals(l.get("businessKey"))).findFirst(), java.util.Optional::isPresent)
+                    .orElseThrow();
+            assertThat(line.get("correlationId")).isEqualTo(KafkaTestClient.header(record, "ce_correlationid")).isNotBlank();
+            assertThat(line.get("eventId")).isEqualTo(KafkaTestClient.header(record, "ce_id"));
+            assertThat(line.get("eventType")).isEqualTo("q2c.invoice.issued.v1");
+            assertThat(line.get("routeId")).isIn("invoice-posting", "dead-letter");
+            // tracing is on in this class: the line also names the trace the record carries
+            assertThat(KafkaTestClient.header(record, "traceparent")).contains("-" + line.get("traceId") + "-");
+        } finally {
+            Logger.getLogger("").removeHandler(mdcCapture);
+        }
+    }
+
+    private boolean isWebhookRequest(SpanData span) {
+        return span.getKind() == SpanKind.SERVER && span.getName().contains("/webhooks/stripe");
+    }
+
+    private static int indexOf(List<SpanData> spans, java.util.function.Predicate<SpanData> match) {
+        for (int i = 0; i < spans.size(); i++) {
+            if (match.test(spans.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
