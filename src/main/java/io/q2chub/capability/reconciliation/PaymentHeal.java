@@ -1,6 +1,6 @@
 package io.q2chub.capability.reconciliation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Payment;
 import io.q2chub.connector.Billing;
@@ -10,8 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,19 +26,17 @@ final class PaymentHeal {
     private final long runId;
     private final Billing billing;
     private final CrossReference xref;
-    private final ProducerTemplate producer;
-    private final ObjectMapper json;
+    private final CanonicalPublisher publisher;
     private final Map<String, BillingPayment> listed;
     private final Set<String> emitted = new HashSet<>();
 
     /** @param listed the run's billing payments by canonical id */
-    PaymentHeal(long runId, Billing billing, CrossReference xref, ProducerTemplate producer, ObjectMapper json,
+    PaymentHeal(long runId, Billing billing, CrossReference xref, CanonicalPublisher publisher,
             Map<String, BillingPayment> listed) {
         this.runId = runId;
         this.billing = billing;
         this.xref = xref;
-        this.producer = producer;
-        this.json = json;
+        this.publisher = publisher;
         this.listed = listed;
     }
 
@@ -102,15 +98,7 @@ final class PaymentHeal {
                 fetched.id(), canonicalId);
         Payment canonical = new Payment(canonicalId, fetched.kind(), customer, invoice, fetched.amount(),
                 fetched.fee(), fetched.receivedAt(), fetched.method(), original);
-        byte[] body = json.writeValueAsBytes(canonical);
-        Exchange result = producer.send("direct:publish-canonical-event", e -> {
-            e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_RECORDED);
-            e.getMessage().setHeader("ce_id", "reconciliation-" + runId + "-" + listedPayment.id());
-            e.getMessage().setHeader("q2c-source-role", "billing");
-            e.getMessage().setBody(body);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        publisher.publish(EventTypes.PAYMENT_RECORDED, "reconciliation-" + runId + "-" + listedPayment.id(), "billing",
+                null, canonical);
     }
 }

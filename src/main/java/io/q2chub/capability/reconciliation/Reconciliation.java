@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Invoice;
+import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.connector.Billing;
 import io.q2chub.connector.Billing.BillingInvoice;
 import io.q2chub.connector.Billing.BillingPayment;
@@ -32,7 +34,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -62,7 +63,7 @@ public class Reconciliation {
     private final CrossReference xref;
     private final ReconciliationStore store;
     private final ExceptionCases cases;
-    private final ProducerTemplate producer;
+    private final CanonicalPublisher publisher;
     private final Duration lookback;
     private final boolean compareBookings;
     private final boolean comparePayments;
@@ -71,7 +72,7 @@ public class Reconciliation {
     private final ObjectMapper json = CanonicalJson.mapper();
 
     public Reconciliation(ConnectorRoles roles, CrossReference xref, ReconciliationStore store, ExceptionCases cases,
-            ProducerTemplate producer, MeterRegistry metrics,
+            CanonicalPublisher publisher, MeterRegistry metrics,
             @ConfigProperty(name = "q2c.reconciliation.lookback") Duration lookback,
             @ConfigProperty(name = "q2c.reconciliation.compare-bookings") boolean compareBookings,
             @ConfigProperty(name = "q2c.reconciliation.compare-payments") boolean comparePayments) {
@@ -79,7 +80,7 @@ public class Reconciliation {
         this.xref = xref;
         this.store = store;
         this.cases = cases;
-        this.producer = producer;
+        this.publisher = publisher;
         this.lookback = lookback;
         this.compareBookings = compareBookings;
         this.comparePayments = comparePayments;
@@ -148,7 +149,7 @@ public class Reconciliation {
             if (comparePayments) {
                 found.addAll(PaymentCompare.compare(billing.system(), collected, received, paymentLinks));
             }
-            PaymentHeal paymentHeal = heal ? new PaymentHeal(runId, billing, xref, producer, json,
+            PaymentHeal paymentHeal = heal ? new PaymentHeal(runId, billing, xref, publisher,
                     byCanonicalId(billing, collected, paymentLinks)) : null;
             int healed = 0;
             List<Discrepancy> reported = new ArrayList<>();
@@ -208,16 +209,9 @@ public class Reconciliation {
             Invoice canonical = new Invoice(missing.documentId(), fetched.number(), Invoice.Kind.INVOICE, customer,
                     subscription, null, fetched.currency(), fetched.issueDate(), fetched.dueDate(), fetched.lines(),
                     fetched.totals(), fetched.externalIds());
-            byte[] body = json.writeValueAsBytes(canonical);
-            Exchange result = producer.send("direct:publish-canonical-event", e -> {
-                e.getMessage().setHeader("ce_type", EventTypes.INVOICE_ISSUED);
-                e.getMessage().setHeader("ce_id", "reconciliation-" + runId + "-" + missing.billingId());
-                e.getMessage().setHeader("q2c-source-role", "billing");
-                e.getMessage().setBody(body);
-            });
-            if (result.getException() != null) {
-                throw result.getException();
-            }
+            // The healed invoice joins its subscription's chain, as the billing ingress would have put it.
+            publisher.publish(EventTypes.INVOICE_ISSUED, "reconciliation-" + runId + "-" + missing.billingId(),
+                    "billing", QuoteToCashChain.ofSubscription(subscription), canonical);
             return missing.healed("healed: invoice.issued re-emitted by run " + runId);
         } catch (Exception e) {
             LOG.warnf("reconciliation %d could not heal %s: %s", runId, missing.documentId(), e.getMessage());

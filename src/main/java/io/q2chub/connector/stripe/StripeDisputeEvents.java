@@ -3,12 +3,12 @@ package io.q2chub.connector.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Money;
 import io.q2chub.canonical.PaymentDispute;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
-import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * Turns Stripe's {@code charge.dispute.created} and {@code charge.dispute.closed} into the canonical
@@ -37,15 +36,15 @@ public class StripeDisputeEvents {
     private final StripeBilling stripe;
     private final StripePaymentEvents payments;
     private final CrossReference xref;
-    private final ProducerTemplate producer;
+    private final CanonicalPublisher publisher;
     private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripeDisputeEvents(StripeBilling stripe, StripePaymentEvents payments, CrossReference xref,
-            ProducerTemplate producer) {
+            CanonicalPublisher publisher) {
         this.stripe = stripe;
         this.payments = payments;
         this.xref = xref;
-        this.producer = producer;
+        this.publisher = publisher;
     }
 
     public void publish(Exchange exchange) throws Exception {
@@ -71,17 +70,8 @@ public class StripeDisputeEvents {
                 customer, status, Money.ofMinor(amount.asLong(), dispute.path("currency").asText()
                         .toUpperCase(Locale.ROOT)), dispute.path("reason").asText(null),
                 Instant.ofEpochSecond(event.path("created").asLong(dispute.path("created").asLong())));
-        byte[] body = json.writeValueAsBytes(canonical);
-        Exchange result = producer.send("direct:publish-canonical-event", e -> {
-            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
-            e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_DISPUTED);
-            e.getMessage().setHeader("ce_id", "stripe-" + stripeId + "-" + status.name().toLowerCase(Locale.ROOT));
-            e.getMessage().setHeader("q2c-source-role", "billing");
-            e.getMessage().setBody(body);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        publisher.publish(EventTypes.PAYMENT_DISPUTED, "stripe-" + stripeId + "-" + status.name().toLowerCase(Locale.ROOT),
+                "billing", null, canonical);
         in.setHeader(StripeInvoiceEvents.OUTCOME, "published");
     }
 

@@ -3,12 +3,12 @@ package io.q2chub.connector.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Money;
 import io.q2chub.canonical.PaymentFailure;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
-import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * Turns Stripe's {@code invoice.payment_failed} into the canonical {@code q2c.payment.failed.v1} on q2c.payment.v1
@@ -34,15 +33,15 @@ public class StripeFailedPaymentEvents {
     private final StripeBilling stripe;
     private final StripeInvoiceEvents invoices;
     private final CrossReference xref;
-    private final ProducerTemplate producer;
+    private final CanonicalPublisher publisher;
     private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripeFailedPaymentEvents(StripeBilling stripe, StripeInvoiceEvents invoices, CrossReference xref,
-            ProducerTemplate producer) {
+            CanonicalPublisher publisher) {
         this.stripe = stripe;
         this.invoices = invoices;
         this.xref = xref;
-        this.producer = producer;
+        this.publisher = publisher;
     }
 
     public void publish(Exchange exchange) throws Exception {
@@ -75,17 +74,7 @@ public class StripeFailedPaymentEvents {
                 Money.ofMinor(invoice.path("amount_remaining").asLong(), invoice.path("currency").asText()
                         .toUpperCase(Locale.ROOT)), declineCode, attempts,
                 Instant.ofEpochSecond(event.path("created").asLong()));
-        byte[] body = json.writeValueAsBytes(failure);
-        Exchange result = producer.send("direct:publish-canonical-event", e -> {
-            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
-            e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_FAILED);
-            e.getMessage().setHeader("ce_id", eventId);
-            e.getMessage().setHeader("q2c-source-role", "billing");
-            e.getMessage().setBody(body);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        publisher.publish(EventTypes.PAYMENT_FAILED, eventId, "billing", null, failure);
         in.setHeader(StripeInvoiceEvents.OUTCOME, "published");
     }
 

@@ -1,15 +1,12 @@
 package io.q2chub.connector.stripe;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.q2chub.canonical.CanonicalJson;
-import io.q2chub.canonical.CloudEventHeaders;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Invoice;
 import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.TransientFailure;
-import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,15 +65,14 @@ public class StripeInvoiceEvents {
     private final StripeBilling stripe;
     private final CrossReference xref;
     private final AgroalDataSource dataSource;
-    private final ProducerTemplate producer;
-    private final ObjectMapper json = CanonicalJson.mapper();
+    private final CanonicalPublisher publisher;
 
     public StripeInvoiceEvents(StripeBilling stripe, CrossReference xref, AgroalDataSource dataSource,
-            ProducerTemplate producer) {
+            CanonicalPublisher publisher) {
         this.stripe = stripe;
         this.xref = xref;
         this.dataSource = dataSource;
-        this.producer = producer;
+        this.publisher = publisher;
     }
 
     public void publish(Exchange exchange) throws Exception {
@@ -178,22 +173,9 @@ public class StripeInvoiceEvents {
     }
 
     private void send(Invoice invoice, String cloudEventId) throws Exception {
-        byte[] body = json.writeValueAsBytes(invoice);
-        Exchange result = producer.send("direct:publish-canonical-event", e -> {
-            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
-            e.getMessage().setHeader("ce_type", EventTypes.INVOICE_ISSUED);
-            e.getMessage().setHeader("ce_id", cloudEventId);
-            // Joins the chain of the contract the subscription bills, so posting and payments carry it on.
-            String chain = QuoteToCashChain.ofSubscription(invoice.subscriptionId());
-            if (chain != null) {
-                e.getMessage().setHeader(CloudEventHeaders.CORRELATION_ID, chain);
-            }
-            e.getMessage().setHeader("q2c-source-role", "billing");
-            e.getMessage().setBody(body);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        // Joins the chain of the contract the subscription bills, so posting and payments carry it on.
+        publisher.publish(EventTypes.INVOICE_ISSUED, cloudEventId, "billing",
+                QuoteToCashChain.ofSubscription(invoice.subscriptionId()), invoice);
     }
 
     private static void lock(Connection c, String stripeId) throws SQLException {

@@ -3,14 +3,13 @@ package io.q2chub.connector.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
-import io.q2chub.canonical.CloudEventHeaders;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Invoice;
 import io.q2chub.canonical.Payment;
 import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
-import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * Turns Stripe payment events into canonical {@code q2c.payment.recorded.v1} events on q2c.payment.v1:
@@ -58,15 +56,15 @@ public class StripePaymentEvents {
     private final StripeBilling stripe;
     private final StripeInvoiceEvents invoices;
     private final CrossReference xref;
-    private final ProducerTemplate producer;
+    private final CanonicalPublisher publisher;
     private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripePaymentEvents(StripeBilling stripe, StripeInvoiceEvents invoices, CrossReference xref,
-            ProducerTemplate producer) {
+            CanonicalPublisher publisher) {
         this.stripe = stripe;
         this.invoices = invoices;
         this.xref = xref;
-        this.producer = producer;
+        this.publisher = publisher;
     }
 
     public void publish(Exchange exchange) throws Exception {
@@ -196,19 +194,7 @@ public class StripePaymentEvents {
     }
 
     private void send(Recorded recorded) throws Exception {
-        byte[] body = json.writeValueAsBytes(recorded.payment());
-        Exchange result = producer.send("direct:publish-canonical-event", e -> {
-            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
-            e.getMessage().setHeader("ce_type", EventTypes.PAYMENT_RECORDED);
-            e.getMessage().setHeader("ce_id", recorded.cloudEventId());
-            if (recorded.chain() != null) {
-                e.getMessage().setHeader(CloudEventHeaders.CORRELATION_ID, recorded.chain());
-            }
-            e.getMessage().setHeader("q2c-source-role", "billing");
-            e.getMessage().setBody(body);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        publisher.publish(EventTypes.PAYMENT_RECORDED, recorded.cloudEventId(), "billing", recorded.chain(),
+                recorded.payment());
     }
 }

@@ -3,13 +3,13 @@ package io.q2chub.connector.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.q2chub.canonical.CanonicalJson;
+import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Money;
 import io.q2chub.canonical.Payment;
 import io.q2chub.canonical.Payout;
 import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
-import io.q2chub.ops.tracing.TraceContext;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * Turns Stripe's {@code payout.paid} into the canonical {@code q2c.payout.paid.v1} on q2c.payout.v1: the payout is
@@ -51,15 +50,15 @@ public class StripePayoutEvents {
     private final StripeBilling stripe;
     private final StripePaymentEvents payments;
     private final CrossReference xref;
-    private final ProducerTemplate producer;
+    private final CanonicalPublisher publisher;
     private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripePayoutEvents(StripeBilling stripe, StripePaymentEvents payments, CrossReference xref,
-            ProducerTemplate producer) {
+            CanonicalPublisher publisher) {
         this.stripe = stripe;
         this.payments = payments;
         this.xref = xref;
-        this.producer = producer;
+        this.publisher = publisher;
     }
 
     public void publish(Exchange exchange) throws Exception {
@@ -182,16 +181,6 @@ public class StripePayoutEvents {
     }
 
     private void send(Payout payout) throws Exception {
-        byte[] body = json.writeValueAsBytes(payout);
-        Exchange result = producer.send("direct:publish-canonical-event", e -> {
-            TraceContext.continueIn(e); // this webhook's trace goes on through the bus
-            e.getMessage().setHeader("ce_type", EventTypes.PAYOUT_PAID);
-            e.getMessage().setHeader("ce_id", "stripe-" + payout.billingPayoutId());
-            e.getMessage().setHeader("q2c-source-role", "billing");
-            e.getMessage().setBody(body);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        publisher.publish(EventTypes.PAYOUT_PAID, "stripe-" + payout.billingPayoutId(), "billing", null, payout);
     }
 }
