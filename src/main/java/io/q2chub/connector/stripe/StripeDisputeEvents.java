@@ -1,8 +1,6 @@
 package io.q2chub.connector.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Money;
@@ -13,7 +11,6 @@ import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.camel.Exchange;
@@ -37,7 +34,6 @@ public class StripeDisputeEvents {
     private final StripePaymentEvents payments;
     private final CrossReference xref;
     private final CanonicalPublisher publisher;
-    private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripeDisputeEvents(StripeBilling stripe, StripePaymentEvents payments, CrossReference xref,
             CanonicalPublisher publisher) {
@@ -49,7 +45,7 @@ public class StripeDisputeEvents {
 
     public void publish(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        JsonNode event = parse(in.getBody(String.class));
+        JsonNode event = StripeEventJson.parse(in.getBody(String.class));
         JsonNode dispute = event.path("data").path("object");
         String stripeId = dispute.path("id").asText();
         String charge = dispute.path("charge").asText();
@@ -90,13 +86,5 @@ public class StripeDisputeEvents {
             case "lost" -> PaymentDispute.Status.LOST;
             default -> PaymentDispute.Status.OPEN;
         };
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_EVENT", "Stripe event is not JSON", e);
-        }
     }
 }

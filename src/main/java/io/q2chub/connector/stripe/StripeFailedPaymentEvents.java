@@ -1,8 +1,6 @@
 package io.q2chub.connector.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Money;
@@ -13,7 +11,6 @@ import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.camel.Exchange;
@@ -34,7 +31,6 @@ public class StripeFailedPaymentEvents {
     private final StripeInvoiceEvents invoices;
     private final CrossReference xref;
     private final CanonicalPublisher publisher;
-    private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripeFailedPaymentEvents(StripeBilling stripe, StripeInvoiceEvents invoices, CrossReference xref,
             CanonicalPublisher publisher) {
@@ -46,7 +42,7 @@ public class StripeFailedPaymentEvents {
 
     public void publish(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        JsonNode event = parse(in.getBody(String.class));
+        JsonNode event = StripeEventJson.parse(in.getBody(String.class));
         JsonNode invoice = event.path("data").path("object");
         String stripeInvoice = invoice.path("id").asText();
         String stripeCustomer = invoice.path("customer").asText();
@@ -76,13 +72,5 @@ public class StripeFailedPaymentEvents {
                 Instant.ofEpochSecond(event.path("created").asLong()));
         publisher.publish(EventTypes.PAYMENT_FAILED, eventId, "billing", null, failure);
         in.setHeader(StripeInvoiceEvents.OUTCOME, "published");
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_EVENT", "Stripe event is not JSON", e);
-        }
     }
 }

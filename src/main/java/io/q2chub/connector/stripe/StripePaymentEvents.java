@@ -1,20 +1,16 @@
 package io.q2chub.connector.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Invoice;
 import io.q2chub.canonical.Payment;
 import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
-import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -57,7 +53,6 @@ public class StripePaymentEvents {
     private final StripeInvoiceEvents invoices;
     private final CrossReference xref;
     private final CanonicalPublisher publisher;
-    private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripePaymentEvents(StripeBilling stripe, StripeInvoiceEvents invoices, CrossReference xref,
             CanonicalPublisher publisher) {
@@ -70,7 +65,7 @@ public class StripePaymentEvents {
     public void publish(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
         String type = in.getHeader(StripeWebhookVerification.EVENT_TYPE, String.class);
-        JsonNode object = parse(in.getBody(String.class)).path("data").path("object");
+        JsonNode object = StripeEventJson.parse(in.getBody(String.class)).path("data").path("object");
         List<Recorded> payments = switch (type) {
             case "invoice_payment.paid" -> List.of(payment(object, null, null));
             case "invoice.paid" -> paymentsOf(object);
@@ -185,13 +180,6 @@ public class StripePaymentEvents {
         return minted;
     }
 
-    private JsonNode parse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_EVENT", "Stripe event is not JSON", e);
-        }
-    }
 
     private void send(Recorded recorded) throws Exception {
         publisher.publish(EventTypes.PAYMENT_RECORDED, recorded.cloudEventId(), "billing", recorded.chain(),

@@ -1,8 +1,6 @@
 package io.q2chub.connector.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.q2chub.canonical.CanonicalJson;
 import io.q2chub.canonical.CanonicalPublisher;
 import io.q2chub.canonical.EventTypes;
 import io.q2chub.canonical.Money;
@@ -14,7 +12,6 @@ import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -51,7 +48,6 @@ public class StripePayoutEvents {
     private final StripePaymentEvents payments;
     private final CrossReference xref;
     private final CanonicalPublisher publisher;
-    private final ObjectMapper json = CanonicalJson.mapper();
 
     public StripePayoutEvents(StripeBilling stripe, StripePaymentEvents payments, CrossReference xref,
             CanonicalPublisher publisher) {
@@ -63,7 +59,8 @@ public class StripePayoutEvents {
 
     public void publish(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        String payoutId = parse(in.getBody(String.class)).path("data").path("object").path("id").asText(null);
+        String payoutId = StripeEventJson.parse(in.getBody(String.class)).path("data").path("object").path("id")
+                .asText(null);
         if (payoutId == null) {
             throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_EVENT", "payout event without a payout id");
         }
@@ -172,13 +169,6 @@ public class StripePayoutEvents {
         return currency.asText().toUpperCase(Locale.ROOT);
     }
 
-    private JsonNode parse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_EVENT", "Stripe event is not JSON", e);
-        }
-    }
 
     private void send(Payout payout) throws Exception {
         publisher.publish(EventTypes.PAYOUT_PAID, "stripe-" + payout.billingPayoutId(), "billing", null, payout);
