@@ -3,14 +3,11 @@ package io.q2chub.capability.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.q2chub.canonical.Customer;
 import io.q2chub.connector.ConnectorRoles;
-import io.q2chub.connector.Erp;
 import io.q2chub.ops.xref.CrossReference;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.netsuite.Transaction;
 import io.q2chub.sandbox.stripe.StripeSimulator;
-import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.Sql;
@@ -21,11 +18,9 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -183,14 +178,7 @@ class InvoiceFlagsTest {
     }
 
     private String customer(String legalEntity, String currency) throws Exception {
-        String canonical = CanonicalSamples.newId("cust");
-        Erp erp = roles.erp();
-        String erpId = erp.upsertCustomer(new Customer(canonical, "Disputer " + canonical, null, legalEntity, null,
-                Currency.getInstance(currency), null, null, Customer.Status.ACTIVE, Map.of()), legalEntity);
-        xref.link(erp.system(), "customer", erpId, canonical);
-        String stripeId = "cus_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
-        xref.link("stripe", "customer", stripeId, canonical);
-        return stripeId;
+        return PaymentFixtures.customer(roles, xref, legalEntity, currency);
     }
 
     /** An invoice posted to NetSuite through the hub and paid in full in Stripe, its payment recorded in NetSuite. */
@@ -216,8 +204,6 @@ class InvoiceFlagsTest {
     }
 
     private long acknowledged(String type, String objectId) {
-        String eventId = stripe.webhooks().eventId(type, objectId);
-        return eventId == null ? 0 : stripe.webhooks().attempts().stream()
-                .filter(a -> a.eventId().equals(eventId) && a.status() == 200).count();
+        return PaymentFixtures.acknowledged(stripe, type, objectId);
     }
 }

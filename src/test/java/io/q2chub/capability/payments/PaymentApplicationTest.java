@@ -1,13 +1,10 @@
 package io.q2chub.capability.payments;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
-import io.q2chub.canonical.Customer;
 import io.q2chub.connector.ConnectorRoles;
-import io.q2chub.connector.Erp;
 import io.q2chub.ops.xref.CrossReference;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.netsuite.Transaction;
@@ -29,11 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.time.Duration;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -291,14 +286,7 @@ class PaymentApplicationTest {
 
     /** A customer in NetSuite and in Stripe, linked in the cross-reference as onboarding leaves it; its Stripe id. */
     private String customer(String legalEntity, String currency) throws Exception {
-        String canonical = CanonicalSamples.newId("cust");
-        Erp erp = roles.erp();
-        String erpId = erp.upsertCustomer(new Customer(canonical, "Payer " + canonical, null, legalEntity, null,
-                Currency.getInstance(currency), null, null, Customer.Status.ACTIVE, Map.of()), legalEntity);
-        xref.link(erp.system(), "customer", erpId, canonical);
-        String stripeId = "cus_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
-        xref.link("stripe", "customer", stripeId, canonical);
-        return stripeId;
+        return PaymentFixtures.customer(roles, xref, legalEntity, currency);
     }
 
 
@@ -350,23 +338,18 @@ class PaymentApplicationTest {
     }
 
     private long acknowledged(String type, String objectId) {
-        String eventId = stripe.webhooks().eventId(type, objectId);
-        return eventId == null ? 0 : stripe.webhooks().attempts().stream()
-                .filter(a -> a.eventId().equals(eventId) && a.status() == 200).count();
+        return PaymentFixtures.acknowledged(stripe, type, objectId);
     }
 
     private void replay(String capability, String businessKey) {
-        long caseId = Long.parseLong(caseColumn(capability, "id", businessKey));
-        as("operator").contentType("application/json").body("{}").post("/api/exception-cases/" + caseId + "/replay")
-                .then().statusCode(200);
+        PaymentFixtures.replay(db, capability, businessKey);
     }
 
     private String caseColumn(String capability, String column, String businessKey) {
-        return Sql.first(db, "SELECT " + column + " FROM exception_case WHERE capability = '" + capability
-                + "' AND business_key = ? ORDER BY id DESC LIMIT 1", businessKey).orElse(null);
+        return PaymentFixtures.caseColumn(db, capability, column, businessKey);
     }
 
     private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user + "-sandbox");
+        return PaymentFixtures.as(user);
     }
 }

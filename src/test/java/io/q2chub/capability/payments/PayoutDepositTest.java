@@ -1,24 +1,20 @@
 package io.q2chub.capability.payments;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
-import io.q2chub.canonical.Customer;
 import io.q2chub.capability.reconciliation.Discrepancy;
 import io.q2chub.capability.reconciliation.DiscrepancyKind;
 import io.q2chub.capability.reconciliation.Reconciliation;
 import io.q2chub.capability.reconciliation.ReconciliationReport;
 import io.q2chub.connector.ConnectorRoles;
-import io.q2chub.connector.Erp;
 import io.q2chub.ops.xref.CrossReference;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.netsuite.Transaction;
 import io.q2chub.sandbox.stripe.StripeSimulator;
-import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.Sql;
@@ -32,11 +28,9 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -249,30 +243,20 @@ class PayoutDepositTest {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private void replay(String capability, String businessKey) {
-        long caseId = Long.parseLong(caseColumn(capability, "id", businessKey));
-        as("operator").contentType("application/json").body("{}").post("/api/exception-cases/" + caseId + "/replay")
-                .then().statusCode(200);
+        PaymentFixtures.replay(db, capability, businessKey);
     }
 
     private String caseColumn(String capability, String column, String businessKey) {
-        return Sql.first(db, "SELECT " + column + " FROM exception_case WHERE capability = '" + capability
-                + "' AND business_key = ? ORDER BY id DESC LIMIT 1", businessKey).orElse(null);
+        return PaymentFixtures.caseColumn(db, capability, column, businessKey);
     }
 
     private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user + "-sandbox");
+        return PaymentFixtures.as(user);
     }
 
     /** A customer in NetSuite and in Stripe, linked in the cross-reference as onboarding leaves it; its Stripe id. */
     private String customer(String legalEntity, String currency) throws Exception {
-        String canonical = CanonicalSamples.newId("cust");
-        Erp erp = roles.erp();
-        String erpId = erp.upsertCustomer(new Customer(canonical, "Payee " + canonical, null, legalEntity, null,
-                Currency.getInstance(currency), null, null, Customer.Status.ACTIVE, Map.of()), legalEntity);
-        xref.link(erp.system(), "customer", erpId, canonical);
-        String stripeId = "cus_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
-        xref.link("stripe", "customer", stripeId, canonical);
-        return stripeId;
+        return PaymentFixtures.customer(roles, xref, legalEntity, currency);
     }
 
     /** An invoice finalized in Stripe, posted to NetSuite through the hub, then paid in full in Stripe. */
@@ -323,9 +307,7 @@ class PayoutDepositTest {
     }
 
     private long acknowledged(String type, String objectId) {
-        String eventId = stripe.webhooks().eventId(type, objectId);
-        return eventId == null ? 0 : stripe.webhooks().attempts().stream()
-                .filter(a -> a.eventId().equals(eventId) && a.status() == 200).count();
+        return PaymentFixtures.acknowledged(stripe, type, objectId);
     }
 
     private String caseColumn(String column, String businessKey) {
