@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.q2chub.ops.failure.TransientFailure;
+import io.q2chub.ops.idempotency.JdbcIdempotentRepository;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -47,16 +52,21 @@ public class StripeWebhookVerification {
     private final List<String> secrets;
     private final long toleranceSeconds;
     private final int maxBytes;
+    private final Duration duplicateWait;
+    private final JdbcIdempotentRepository idempotency;
     private final MeterRegistry metrics;
 
     public StripeWebhookVerification(
             @ConfigProperty(name = "q2c.stripe.webhook-secrets") Optional<List<String>> secrets,
             @ConfigProperty(name = "q2c.stripe.webhook-tolerance", defaultValue = "PT300S") Duration tolerance,
             @ConfigProperty(name = "q2c.stripe.webhook-max-bytes", defaultValue = "262144") int maxBytes,
-            MeterRegistry metrics) {
+            @ConfigProperty(name = "q2c.stripe.webhook-duplicate-wait", defaultValue = "PT5S") Duration duplicateWait,
+            JdbcIdempotentRepository idempotency, MeterRegistry metrics) {
         this.secrets = secrets.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         this.toleranceSeconds = tolerance.toSeconds();
         this.maxBytes = maxBytes;
+        this.duplicateWait = duplicateWait;
+        this.idempotency = idempotency;
         this.metrics = metrics;
     }
 
@@ -65,6 +75,11 @@ public class StripeWebhookVerification {
         byte[] body = in.getBody(byte[].class);
         String signature = in.getHeader(SIGNATURE_HEADER, String.class);
         in.removeHeader(SIGNATURE_HEADER);
+        if (!isJson(in.getHeader(Exchange.CONTENT_TYPE, String.class))) {
+            // Stripe always sends application/json; anything else (a form post, text) is not a Stripe event.
+            reject(exchange, 415, "unsupported content type");
+            return;
+        }
         if (body != null && body.length > maxBytes) {
             reject(exchange, 413, "payload too large");
             return;
@@ -78,7 +93,13 @@ public class StripeWebhookVerification {
             reject(exchange, 400, body == null || body.length == 0 ? "empty body" : "missing signature");
             return;
         }
-        String payload = new String(body, StandardCharsets.UTF_8);
+        String payload = utf8(body);
+        if (payload == null) {
+            // Decoding leniently would replace the bad bytes, and the signature would then fail on a body the
+            // sender never sent: say what is wrong instead.
+            reject(exchange, 400, "body is not valid UTF-8");
+            return;
+        }
         String failure = null;
         for (String secret : secrets) {
             try {
@@ -117,6 +138,25 @@ public class StripeWebhookVerification {
         answer(exchange, 503, Map.of("error", "temporarily unavailable, retry later"));
     }
 
+    /**
+     * A transient failure of this delivery. When it is only that another delivery of the same event (Stripe's
+     * duplicate, another replica) holds the event's key right now, this one waits for that one's outcome and
+     * answers it: 200 once the event is on the bus, else 503 so Stripe retries. Answering 2xx before the other
+     * delivery succeeded could tell Stripe an event was delivered that then failed; answering 503 at once made
+     * every concurrent duplicate a failed delivery in Stripe's dashboard.
+     */
+    public void retryLaterUnlessDoneElsewhere(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String eventId = exchange.getMessage().getHeader(EVENT_ID, String.class);
+        if (failure instanceof TransientFailure transientFailure
+                && JdbcIdempotentRepository.IN_PROGRESS_ELSEWHERE.equals(transientFailure.errorCode())
+                && eventId != null && idempotency.awaitDone(exchange, eventId, duplicateWait)) {
+            acknowledge(exchange);
+            return;
+        }
+        retryLater(exchange);
+    }
+
     private void reject(Exchange exchange, int status, String reason) {
         metrics.counter("q2c.webhook.rejected", "system", StripeFailures.SYSTEM, "class", "security",
                 "reason", reason.replace(' ', '_')).increment();
@@ -147,6 +187,26 @@ public class StripeWebhookVerification {
             return "malformed signature header";
         }
         return "signature mismatch";
+    }
+
+    /** application/json with any parameters (Stripe: "application/json; charset=utf-8"); none given is let through. */
+    private static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
+        return "application/json".equalsIgnoreCase(mediaType);
+    }
+
+    /** The body as text, or null when it is not valid UTF-8. */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static JsonNode parse(String payload) {

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -43,6 +44,9 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
             SELECT status FROM idempotency_key
              WHERE consumer = ? AND message_key = ? AND NOT EXISTS (SELECT 1 FROM claim)
             """;
+
+    /** Error code of the TransientFailure thrown for a key another consumer is processing right now. */
+    public static final String IN_PROGRESS_ELSEWHERE = "IN_PROGRESS_ELSEWHERE";
 
     private final AgroalDataSource dataSource;
     private final Duration lease;
@@ -86,7 +90,7 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
         return switch (claim(consumer, key)) {
             case CLAIMED -> true;
             case DONE -> false;
-            case IN_PROGRESS -> throw new TransientFailure("hub", "IN_PROGRESS_ELSEWHERE",
+            case IN_PROGRESS -> throw new TransientFailure("hub", IN_PROGRESS_ELSEWHERE,
                     "event " + key + " is being processed by another " + consumer + " consumer");
         };
     }
@@ -160,6 +164,48 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
     static String consumerOf(Exchange exchange) {
         String route = exchange.getFromRouteId();
         return route != null ? route : "unknown";
+    }
+
+    /**
+     * Waits up to {@code max} for a key another consumer of the same route is processing to settle: true once it
+     * is DONE, false when it was released (that processing failed) or is still in progress at the deadline.
+     * For callers that must answer the outcome, not "try again" (a webhook delivered twice at once).
+     */
+    public boolean awaitDone(Exchange exchange, String key, Duration max) {
+        String consumer = consumerOf(exchange);
+        long deadline = System.nanoTime() + max.toNanos();
+        long pause = 10;
+        while (true) {
+            Optional<String> status = status(consumer, key);
+            if (status.isEmpty() || !"PROCESSING".equals(status.get())) {
+                return status.isPresent() && "DONE".equals(status.get());
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            pause = Math.min(pause * 2, 200);
+        }
+    }
+
+    private Optional<String> status(String consumer, String key) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT status FROM idempotency_key WHERE consumer = ? AND message_key = ?")) {
+            ps.setString(1, consumer);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     // The exchange-less variants are never called by Camel's idempotent consumer when the exchange variants exist;
