@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PaymentApplicationTest.Webhooks.class)
 @QuarkusTestResource(HubTestServices.class)
 @QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
-class PaymentApplicationTest {
+public class PaymentApplicationTest {
 
-    static final String SECRET = "whsec_test_payments_0001";
+    public static final String SECRET = "whsec_test_payments_0001";
     static final Duration FLOW = Duration.ofSeconds(60);
     private static final long JAN_1_2027 = 1_798_761_600L;
     private static final long FEB_1_2027 = 1_801_440_000L;
