@@ -335,9 +335,55 @@ class WebhookFaultsTest {
                 + " AND error_message LIKE ?", "%" + objectId + "%")).isZero();
     }
 
-    /** Case 22: exact minor units from Stripe through the canonical events into NetSuite, both ways of money. */
+    /**
+     * Case 8 on the bus: a record that is not JSON and one that breaks the canonical schema sit ahead of the next
+     * invoice on every partition of q2c.invoice.v1. Each is parked by invoice posting with its reason and bytes,
+     * and the invoice behind them is posted: the partitions keep flowing.
+     */
     @Test
     @Order(6)
+    void poisonOnEveryPartitionIsParkedWithItsReasonAndTheInvoiceBehindItStillPosts() throws Exception {
+        String key = CanonicalSamples.newId("inv-poison");
+        List<String> poison = new ArrayList<>();
+        int partitions = partitionsOf("q2c.invoice.v1");
+        for (int partition = 0; partition < partitions; partition++) {
+            String notJson = CanonicalSamples.newId("evt");
+            String schemaInvalid = CanonicalSamples.newId("evt");
+            KafkaTestClient.send("q2c.invoice.v1", partition, key, "{\"id\": \"cut".getBytes(
+                    StandardCharsets.UTF_8), invoiceIssuedHeaders(notJson, key));
+            KafkaTestClient.send("q2c.invoice.v1", partition, key, """
+                    {"id":"%s","kind":"INVOICE","currency":"YEN","lines":"none"}""".formatted(key).getBytes(
+                    StandardCharsets.UTF_8), invoiceIssuedHeaders(schemaInvalid, key));
+            poison.add(notJson);
+            poison.add(schemaInvalid);
+        }
+
+        String customer = customer("US01", "USD");
+        Transaction posted = posted((String) stripe.createInvoice(scenario(customer, "usd", 1, 2_500, null, null))
+                .get("id"));
+        assertThat(posted.total().toPlainString()).isEqualTo("25.00");
+
+        // One open case per failure of the key, each record counted on it, with its reason and its bytes.
+        String cases = "SELECT string_agg(failure_class || ' ' || error_code || ' x' || occurrences, ', '"
+                + " ORDER BY error_code) FROM exception_case WHERE capability = 'invoice-posting'"
+                + " AND status = 'OPEN' AND payload IS NOT NULL AND business_key = ?";
+        await().atMost(FLOW).until(() -> Sql.first(db, cases, key).orElse(""),
+                found -> found.equals("POISON SCHEMA_INVALID x%d, POISON UNPARSEABLE x%d".formatted(partitions,
+                        partitions)));
+        assertThat(Sql.first(db, "SELECT error_message FROM exception_case WHERE capability = 'invoice-posting'"
+                + " AND error_code = 'SCHEMA_INVALID' AND business_key = ?", key)).hasValueSatisfying(message ->
+                assertThat(message).contains("$.lines", "customerId"));
+        // and each record on the dead-letter topic, with the reason in its headers
+        List<String> dead = KafkaTestClient.readAll("q2c.deadletter.v1").stream()
+                .filter(r -> "invoice-posting".equals(KafkaTestClient.header(r, "q2c-failed-consumer")))
+                .filter(r -> poison.contains(KafkaTestClient.header(r, "ce_id")))
+                .map(r -> KafkaTestClient.header(r, "q2c-error-code")).toList();
+        assertThat(dead).hasSize(poison.size()).containsOnly("UNPARSEABLE", "SCHEMA_INVALID");
+    }
+
+    /** Case 22: exact minor units from Stripe through the canonical events into NetSuite, both ways of money. */
+    @Test
+    @Order(7)
     void yenAndDinarInvoicesAndPaymentsKeepTheirExactMinorUnitsInStripeTheCanonicalEventsAndNetSuite()
             throws Exception {
         // JPY has no minor unit: 3 x 1,234 yen + 10 % tax = 3,702 + 370 = 4,072 yen
@@ -394,7 +440,7 @@ class WebhookFaultsTest {
     void accountingEverySourceDocumentIsAppliedOnceOrParkedAndNoneTwice() throws Exception {
         List<Map<String, Object>> invoices = stripe.invoices().stream()
                 .filter(i -> CUSTOMERS.contains(String.valueOf(i.get("customer")))).toList();
-        assertThat(invoices).as("invoices this class made").hasSize(6);
+        assertThat(invoices).as("invoices this class made").hasSize(7);
         int applied = 0;
         int parked = 0;
         for (Map<String, Object> invoice : invoices) {
@@ -425,6 +471,28 @@ class WebhookFaultsTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private static int partitionsOf(String topic) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", KafkaTestClient.bootstrapServers());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            return consumer.partitionsFor(topic).size();
+        }
+    }
+
+    private static Map<String, String> invoiceIssuedHeaders(String eventId, String subject) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", eventId);
+        headers.put("ce_source", "/test/faults");
+        headers.put("ce_type", "q2c.invoice.issued.v1");
+        headers.put("ce_time", Instant.now().toString());
+        headers.put("ce_subject", subject);
+        headers.put("content-type", "application/json");
+        return headers;
+    }
 
     private boolean hasParkedCase(String businessKey) {
         return Sql.count(db, "SELECT count(*) FROM exception_case WHERE business_key = ? AND status = 'OPEN'"
