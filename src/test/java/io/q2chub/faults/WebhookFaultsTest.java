@@ -329,6 +329,8 @@ class WebhookFaultsTest {
         String caseId = Sql.first(db, "SELECT id FROM exception_case WHERE business_key = ?", objectId).orElse(null);
         assertThat(caseId).as("an exception case for " + objectId + "; answer " + response.body()).isNotNull();
         assertThat(response.body()).contains(caseId);
+        assertThat(Sql.first(db, "SELECT failure_class || ' ' || error_code FROM exception_case WHERE id = ?",
+                Long.parseLong(caseId))).contains("POISON MALFORMED_PAYMENT");
         assertThat(Sql.first(db, "SELECT convert_from(payload, 'UTF8') FROM exception_case WHERE id = ?",
                 Long.parseLong(caseId))).hasValueSatisfying(parked -> assertThat(parked).contains(objectId, "a lot"));
         assertThat(Sql.count(db, "SELECT count(*) FROM exception_case WHERE capability = 'payment-application'"

@@ -7,6 +7,7 @@ import io.q2chub.canonical.Invoice;
 import io.q2chub.canonical.Payment;
 import io.q2chub.canonical.QuoteToCashChain;
 import io.q2chub.ops.failure.BusinessFailure;
+import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.xref.CrossReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,7 +100,13 @@ public class StripePaymentEvents {
 
     private Recorded payment(JsonNode invoicePayment, String knownCustomer, String knownSubscription)
             throws SQLException {
-        String stripeInvoice = invoicePayment.path("invoice").asText();
+        JsonNode invoiceRef = invoicePayment.path("invoice");
+        if (!invoiceRef.isTextual() || invoiceRef.asText().isBlank()) {
+            // Fetching a blank id would ask Stripe for the invoice list and fail on something unrelated.
+            throw new PoisonFailure(StripeFailures.SYSTEM, "MALFORMED_PAYMENT", "Stripe invoice payment "
+                    + invoicePayment.path("id").asText() + " names no invoice id");
+        }
+        String stripeInvoice = invoiceRef.asText();
         Invoice fetched = knownCustomer != null ? null : stripe.fetchInvoice(stripeInvoice);
         String customer = knownCustomer != null ? knownCustomer : canonicalCustomer(fetched.customerId(), stripeInvoice);
         String subscription = fetched != null ? fetched.subscriptionId() : knownSubscription;
