@@ -21,6 +21,7 @@ import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -71,7 +72,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(PaymentApplicationTest.Webhooks.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhookFaultsTest {
 

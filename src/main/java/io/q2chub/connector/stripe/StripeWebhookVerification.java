@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The door of the Stripe webhook endpoint: size, signature (stripe-java, on the raw body, constant-time compare,
- * timestamp tolerance) and the event's envelope. A rejected request is answered at once (413 or 400 with a short
+ * timestamp tolerance) and the event's envelope. A rejected request is answered at once (413, 415 or 400 with a short
  * reason), counted in {@code q2c.webhook.rejected} (class security) and logged without payload or signature;
  * nothing of it goes further. An accepted one leaves with the payload as text and the event's id, type and
  * object id as headers, and without its Stripe-Signature header, so the signature is never parked or logged.
