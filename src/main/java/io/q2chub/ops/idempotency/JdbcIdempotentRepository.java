@@ -172,7 +172,10 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
      * For callers that must answer the outcome, not "try again" (a webhook delivered twice at once).
      */
     public boolean awaitDone(Exchange exchange, String key, Duration max) {
-        String consumer = consumerOf(exchange);
+        return awaitDone(consumerOf(exchange), key, max);
+    }
+
+    public boolean awaitDone(String consumer, String key, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         long pause = 10;
         while (true) {

@@ -107,4 +107,32 @@ class JdbcIdempotentRepositoryTest {
     private void markDone(String consumer, String key) {
         assertThat(repository.confirm(consumer, key)).isTrue();
     }
+
+    /** A second delivery of a message another consumer holds answers that one's outcome (webhook fault case 1). */
+    @Test
+    void aWaiterSeesTheOtherClaimsOutcomeDoneReleasedOrStillRunning() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            String done = newId("evt");
+            repository.claim("stripe-webhook-ingress", done);
+            Future<Boolean> waitingForDone = pool.submit(() -> repository.awaitDone("stripe-webhook-ingress", done,
+                    java.time.Duration.ofSeconds(30)));
+            markDone("stripe-webhook-ingress", done);
+            assertThat(waitingForDone.get()).isTrue();
+
+            String failed = newId("evt");
+            repository.claim("stripe-webhook-ingress", failed);
+            Future<Boolean> waitingForFailed = pool.submit(() -> repository.awaitDone("stripe-webhook-ingress",
+                    failed, java.time.Duration.ofSeconds(30)));
+            repository.release("stripe-webhook-ingress", failed);
+            assertThat(waitingForFailed.get()).isFalse();
+
+            String running = newId("evt");
+            repository.claim("stripe-webhook-ingress", running);
+            assertThat(repository.awaitDone("stripe-webhook-ingress", running, java.time.Duration.ofMillis(50)))
+                    .isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
