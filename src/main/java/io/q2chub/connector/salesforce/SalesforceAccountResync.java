@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.q2chub.ops.tracing.TraceContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -133,8 +136,16 @@ public class SalesforceAccountResync {
             // Stable per request and account: a re-run of the same request is deduplicated downstream.
             headers.put("ce_id", "sf-resync-" + request.id() + "-" + accountId);
             headers.put(SalesforceAccountEvents.CHANGE_TYPE, RESYNC);
-            // request, not send: a failed publication must fail the run, leaving the request open.
-            producer.requestBodyAndHeaders("direct:publish-canonical-event", customer, headers);
+            Exchange done = producer.request("direct:publish-canonical-event", e -> {
+                e.getMessage().setBody(customer);
+                e.getMessage().getHeaders().putAll(headers);
+                // the re-sync run's trace goes on through the bus, as an ingress event's does
+                TraceContext.continueIn(e);
+            });
+            if (done.getException() != null) {
+                // a failed publication must fail the run, leaving the request open
+                throw CamelExecutionException.wrapCamelExecutionException(done, done.getException());
+            }
             published++;
         }
         return published;

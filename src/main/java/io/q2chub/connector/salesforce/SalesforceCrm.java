@@ -10,6 +10,7 @@ import io.q2chub.ops.failure.BusinessFailure;
 import io.q2chub.ops.failure.PoisonFailure;
 import io.q2chub.ops.resilience.SystemGuard;
 import io.q2chub.ops.resilience.SystemGuards;
+import io.q2chub.ops.tracing.TraceContext;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -287,6 +288,9 @@ public class SalesforceCrm implements Crm {
         Exchange done = producer.request(uri, exchange -> {
             exchange.getIn().setBody(body);
             exchange.getIn().getHeaders().putAll(headers);
+            // Camel's tracer spans the call; a ProducerTemplate's exchange has no parent unless given the caller's
+            // (camel-salesforce sends only Sforce-* headers on to Salesforce, so traceparent stays in the hub)
+            TraceContext.continueIn(exchange);
         });
         apiUsage.record(done.getMessage().getHeader(SalesforceApiUsage.HEADER, String.class));
         if (done.getException() != null) {

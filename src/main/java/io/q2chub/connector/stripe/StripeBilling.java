@@ -95,6 +95,8 @@ public class StripeBilling implements Billing {
                 // The route owns retries (backoff, parking): a library retry inside it would hide the failure
                 // from the classification and multiply the attempts.
                 .setMaxNetworkRetries(0)
+                // each request in a client span of the caller's trace (README "Tracing and logs")
+                .setHttpClient(new TracedStripeHttpClient())
                 .build();
     }
 

@@ -13,12 +13,15 @@ import io.quarkus.arc.ArcContainer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
- * A client span around one HTTP request a connector sends with the JDK HttpClient, which no Quarkus instrumentation
- * sees: the span is a child of whatever is current on the exchange's thread (the capability route's step), so the
- * ERP call sits in the trace that started at the webhook. The W3C {@code traceparent} goes out with the request.
+ * A client span around one HTTP request a connector sends with the JDK HttpClient or a vendor library's own client
+ * (stripe-java), which no Quarkus instrumentation sees: the span is a child of whatever is current on the exchange's
+ * thread (the capability route's step), so the ERP call sits in the trace that started at the webhook. The W3C {@code traceparent} goes out with the request.
  * Connectors are also built by hand in plain tests (no CDI): there the calls are simply not traced. The span holds
  * method, URL (connectors authenticate in headers, never in the URL), status and the failure's class: no bodies.
  */
@@ -41,6 +44,20 @@ public final class OutboundCall {
      */
     public static <T> HttpResponse<T> traced(String system, String method, URI uri, HttpRequest.Builder request,
             Function<HttpRequest, HttpResponse<T>> send) {
+        return traced(system, method, uri, traceHeaders -> {
+            traceHeaders.forEach(request::header);
+            return send.apply(request.build());
+        }, HttpResponse::statusCode);
+    }
+
+    /**
+     * One request of any HTTP client inside a CLIENT span named {@code "<system> <method>"}: {@code send} gets the
+     * trace headers ({@code traceparent}) to add to its request, and {@code status} reads the answer's HTTP status.
+     * What the client throws is thrown on, with the span marked failed. The URI must carry no credentials, and no
+     * query a vendor's search could fill with customer data.
+     */
+    public static <T, E extends Exception> T traced(String system, String method, URI uri, Request<T, E> send,
+            ToIntFunction<T> status) throws E {
         OpenTelemetry otel = openTelemetry();
         Tracer tracer = otel.getTracer("io.q2chub.connector");
         Span span = tracer.spanBuilder(system + " " + method)
@@ -52,14 +69,16 @@ public final class OutboundCall {
                 .setAttribute(PORT, (long) (uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80))
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            otel.getPropagators().getTextMapPropagator().inject(Context.current(), request, HttpRequest.Builder::header);
-            HttpResponse<T> response = send.apply(request.build());
-            span.setAttribute(STATUS, (long) response.statusCode());
-            if (response.statusCode() >= 400) {
+            Map<String, String> traceHeaders = new LinkedHashMap<>();
+            otel.getPropagators().getTextMapPropagator().inject(Context.current(), traceHeaders, Map::put);
+            T response = send.send(traceHeaders);
+            int code = status.applyAsInt(response);
+            span.setAttribute(STATUS, (long) code);
+            if (code >= 400) {
                 span.setStatus(StatusCode.ERROR);
             }
             return response;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // the failure's class only: a vendor's error text can echo customer data, and spans leave the hub
             span.setAttribute(ERROR_TYPE, e.getClass().getName());
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
@@ -67,6 +86,12 @@ public final class OutboundCall {
         } finally {
             span.end();
         }
+    }
+
+    /** Sends one request with the given trace headers added. */
+    @FunctionalInterface
+    public interface Request<T, E extends Exception> {
+        T send(Map<String, String> traceHeaders) throws E;
     }
 
     private static OpenTelemetry openTelemetry() {

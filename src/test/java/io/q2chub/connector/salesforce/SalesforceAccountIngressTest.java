@@ -390,4 +390,28 @@ class SalesforceAccountIngressTest {
             return null;
         }
     }
+
+    @Inject
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
+
+    /** A re-sync's accounts go onto the bus in the trace of the re-sync run (the timer route), not one trace each. */
+    @Test
+    void aResyncPublishesInTheTraceOfItsRun() throws Exception {
+        String accountId = salesforce.createAccount(Map.of("Name", "Traced Resync AB", "BillingCountry", "SE"));
+        awaitCustomerEvent(accountId, 1);
+        long previous = (Long) lastResyncRequest().getOrDefault("id", 0L);
+        salesforce.publishGapOverflow(Map.of(accountId, Map.of("Name", "Traced Resync Renamed AB")));
+        Map<String, Object> request = await().atMost(Duration.ofSeconds(60)).until(this::lastResyncRequest,
+                r -> (Long) r.getOrDefault("id", 0L) > previous && "DONE".equals(r.get("status")));
+        ConsumerRecord<String, byte[]> resynced = KafkaTestClient.readAll(CUSTOMER_TOPIC).stream()
+                .filter(r -> ("sf-resync-" + request.get("id") + "-" + accountId).equals(KafkaTestClient.header(r, "ce_id")))
+                .findFirst().orElseThrow();
+
+        String traceId = KafkaTestClient.header(resynced, "traceparent").split("-")[1];
+        io.opentelemetry.api.common.AttributeKey<String> camelUri = io.opentelemetry.api.common.AttributeKey.stringKey("camel.uri");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .filteredOn(s -> s.getTraceId().equals(traceId))
+                .anySatisfy(s -> assertThat(String.valueOf(s.getAttributes().get(camelUri)))
+                        .startsWith("timer://salesforce-account-resync")));
+    }
 }

@@ -233,4 +233,42 @@ class SalesforceCrmTest {
         assertThat(thrown).as(String.valueOf(thrown)).isInstanceOf(IntegrationFailure.class);
         return (IntegrationFailure) thrown;
     }
+
+    @Inject
+    io.opentelemetry.api.trace.Tracer tracer;
+
+    @Inject
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
+
+    /**
+     * camel-salesforce calls go through Camel endpoints, so Camel's tracer (camel-opentelemetry2) makes their span
+     * (named "salesforce", the operation in url.path); SalesforceCrm hands it the caller's span, so it sits in the
+     * trace of the step that makes the call. Without that hand-over the span started a trace of its own.
+     */
+    @Test
+    void aSalesforceCallIsASpanInTheCallersTrace() {
+        String id = salesforce.createAccount(Map.of("Name", "Traced Oy", "BillingCountry", "FI"));
+        io.opentelemetry.api.trace.Span caller = tracer.spanBuilder("capability step").startSpan();
+        try (io.opentelemetry.context.Scope ignored = caller.makeCurrent()) {
+            crm.fetchAccount(id).orElseThrow();
+        } finally {
+            caller.end();
+        }
+        String traceId = caller.getSpanContext().getTraceId();
+        List<io.opentelemetry.sdk.trace.data.SpanData> trace = org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                        t -> t.size() > 1);
+        String described = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId) || s.getAttributes().toString().contains("salesforce:"))
+                .map(s -> s.getTraceId() + " " + s.getParentSpanId() + " " + s.getName() + " " + s.getKind() + " "
+                        + s.getAttributes())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(trace).as(described).anySatisfy(s -> {
+            assertThat(s.getName()).isEqualTo("salesforce");
+            assertThat(s.getParentSpanId()).isEqualTo(caller.getSpanContext().getSpanId());
+            assertThat(String.valueOf(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("camel.uri"))))
+                    .startsWith("salesforce://getSObject");
+        });
+    }
 }

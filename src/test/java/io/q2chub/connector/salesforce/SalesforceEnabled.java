@@ -17,8 +17,12 @@ public class SalesforceEnabled implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         // The Pub/Sub client retries a refused subscription after this backoff; short, so tests see the retry.
         // Open re-sync requests are looked for every half second, so a test sees the re-sync within seconds.
+        // Tracing on, into the in-memory exporter (io.q2chub.testing.InMemorySpans): SalesforceCrmTest shows the
+        // Salesforce calls in the caller's trace without an application start of its own.
         return Map.of("camel.component.salesforce.backoff-increment", "500",
-                "q2c.crm.salesforce.resync-period-ms", "500");
+                "q2c.crm.salesforce.resync-period-ms", "500",
+                "quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.bsp.schedule.delay", "PT0.1S");
     }
 
     @Override

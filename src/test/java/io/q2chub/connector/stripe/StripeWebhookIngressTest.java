@@ -562,4 +562,44 @@ class StripeWebhookIngressTest {
     private static WebhookDelivery.Attempt last(List<WebhookDelivery.Attempt> attempts) {
         return attempts.get(attempts.size() - 1);
     }
+
+    /**
+     * A Stripe call gets a client span too (TracedStripeHttpClient), in the same trace: the webhook's invoice is
+     * posted to the ERP, and invoice-status-write-back, consuming invoice.posted, writes the ERP id back onto the
+     * Stripe invoice.
+     */
+    @Test
+    void theBillingWriteBackIsAStripeClientSpanInTheWebhooksTrace() throws Exception {
+        String canonicalCustomer = io.q2chub.testing.CanonicalSamples.newId("cust");
+        io.q2chub.connector.Erp erp = roles.erp();
+        String erpCustomer = erp.upsertCustomer(new io.q2chub.canonical.Customer(canonicalCustomer, "Traced Billing Co",
+                null, "US01", null, java.util.Currency.getInstance("USD"), null, null,
+                io.q2chub.canonical.Customer.Status.ACTIVE, Map.of()), "US01");
+        xref.link(erp.system(), "customer", erpCustomer, canonicalCustomer);
+        String customer = "cus_" + shortId();
+        xref.link("stripe", "customer", customer, canonicalCustomer);
+        String invoiceId = (String) stripe.createInvoice(invoice(customer, "usd", "PLAT-SUB", 1, 1999, "7.25", "US",
+                "CA")).get("id");
+        String canonicalId = publishedInvoice(Map.of("id", invoiceId)).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> netsuite.invoice(canonicalId), java.util.Optional::isPresent);
+
+        SpanData erpCall = await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT && "netsuite".equals(s.getAttributes().get(SERVER_SYSTEM))
+                        && String.valueOf(s.getAttributes().get(URL_FULL)).endsWith("/invoice/eid:" + canonicalId))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        SpanData billingCall = await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT && "stripe POST".equals(s.getName())
+                        && "stripe".equals(s.getAttributes().get(SERVER_SYSTEM))
+                        && String.valueOf(s.getAttributes().get(URL_FULL)).endsWith("/v1/invoices/" + invoiceId))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+
+        assertThat(billingCall.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(billingCall.getTraceId()).as("the write-back continues the webhook's trace").isEqualTo(erpCall.getTraceId());
+        SpanData parent = await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getSpanId().equals(billingCall.getParentSpanId())).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(String.valueOf(parent.getAttributes().get(CAMEL_URI)) + " " + parent.getName())
+                .as("the Stripe call is made inside invoice-status-write-back")
+                .contains("invoice-status-write-back");
+    }
 }
