@@ -50,4 +50,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() throws Exception {
         cluster.close();
     }
+
+    // --- broker restart (fault tests) -------------------------------------------------------------------------
+
+    /**
+     * Stops the broker as a crash or rolling restart does (the KRaft controller keeps running): producers and
+     * consumers lose it until {@link #startBroker()}.
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    /** Starts the stopped broker again on the same port and log directory, and waits until it serves. */
+    public void startBroker() throws Exception {
+        cluster.brokers().values().forEach(broker -> broker.startup());
+        cluster.waitForReadyBrokers();
+    }
 }

@@ -108,4 +108,34 @@ public class RetryDecisions {
         }
         return Optional.empty();
     }
+
+    /**
+     * The hub's own database is unreachable (refused or cut connection, server shutting down, no connection to be
+     * had from the pool): the message is fine and must wait, never be parked for it (fault case 18). Code that
+     * wraps this in a TransientFailure (the idempotent repository) gets the same retry; this covers the SQL
+     * exceptions that reach the dead-letter channel bare (cross-reference, outbox, ledger). Other SQL errors
+     * (constraints, syntax) are defects and are parked as before.
+     */
+    public boolean databaseUnavailable(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && connectionLost(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean connectionLost(java.sql.SQLException e) {
+        String state = e.getSQLState();
+        // 08: connection exception; 57P01..03: administrator shutdown, crash shutdown, cannot connect now
+        return e instanceof java.sql.SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || state.startsWith("57P"))
+                || e.getCause() instanceof java.io.IOException
+                // Agroal: the pool could not open or hand out a connection in time
+                || String.valueOf(e.getMessage()).startsWith("Acquisition timeout");
+    }
 }

@@ -12,15 +12,40 @@ final class Faults {
     private volatile int failureStatus;
     private final AtomicInteger hangsLeft = new AtomicInteger();
     private volatile Duration hang = Duration.ZERO;
+    private volatile Duration retryAfter;
+    private final AtomicInteger writeHangsLeft = new AtomicInteger();
+    private volatile Duration writeHang = Duration.ZERO;
 
     void failNext(int n, int status) {
+        failNext(n, status, null);
+    }
+
+    void failNext(int n, int status, Duration retryAfter) {
         failureStatus = status;
+        this.retryAfter = retryAfter;
         failuresLeft.set(n);
+    }
+
+    /** The Retry-After the injected failures carry, or null. */
+    Duration retryAfter() {
+        return retryAfter;
     }
 
     void hangNext(int n, Duration duration) {
         hang = duration;
         hangsLeft.set(n);
+    }
+
+    void hangNextWrites(int n, Duration duration) {
+        writeHang = duration;
+        writeHangsLeft.set(n);
+    }
+
+    /** A write (not a read) waits here before it is applied: the client gives up, the write lands anyway. */
+    void delayWrite(String method) throws InterruptedException {
+        if (!"GET".equals(method) && take(writeHangsLeft)) {
+            Thread.sleep(writeHang.toMillis());
+        }
     }
 
     void latency(Duration duration) {
@@ -31,6 +56,8 @@ final class Faults {
         latency.set(Duration.ZERO);
         failuresLeft.set(0);
         hangsLeft.set(0);
+        writeHangsLeft.set(0);
+        retryAfter = null;
     }
 
     /** The status to answer instead of processing, or 0 to process normally. */

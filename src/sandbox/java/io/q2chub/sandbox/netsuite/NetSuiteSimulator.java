@@ -248,6 +248,22 @@ public final class NetSuiteSimulator implements AutoCloseable {
         faults.failNext(n, status);
     }
 
+    /**
+     * As {@link #failNext(int, int)}, each answer with a {@code Retry-After} header of that many seconds (at least
+     * 1), as NetSuite sends with some 429 and 503 answers.
+     */
+    public void failNext(int n, int status, Duration retryAfter) {
+        faults.failNext(n, status, retryAfter);
+    }
+
+    /**
+     * The next n writes (PUT, POST, PATCH; reads pass) wait this long and are then applied: a client that timed out
+     * does not know the write landed, its retry must find the same record.
+     */
+    public void hangNextWrites(int n, Duration duration) {
+        faults.hangNextWrites(n, duration);
+    }
+
     /** Every API request takes at least this long, holding its concurrency slot as a real one would. */
     public void latency(Duration latency) {
         faults.latency(latency);
@@ -303,12 +319,17 @@ public final class NetSuiteSimulator implements AutoCloseable {
     private Reply governed(HttpExchange exchange) throws IOException {
         try {
             faults.delay();
+            faults.delayWrite(exchange.getRequestMethod());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Reply.json(503, ErrorBody.injected(503));
         }
         int injected = faults.takeFailure();
         if (injected != 0) {
+            Duration retryAfter = faults.retryAfter();
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", String.valueOf(Math.max(1, retryAfter.toSeconds())));
+            }
             return Reply.json(injected, ErrorBody.injected(injected));
         }
         try {

@@ -48,6 +48,7 @@ public final class WebhookDelivery implements AutoCloseable {
     private volatile List<String> secrets = List.of();
     private volatile Duration initialBackoff = Duration.ofSeconds(1);
     private volatile int maxAttempts = 8;
+    private volatile Duration maxBackoff = Duration.ofDays(3);
     private volatile int copies = 1;
     private boolean holding;
 
@@ -194,7 +195,7 @@ public final class WebhookDelivery implements AutoCloseable {
         }
         attempts.add(new Attempt(eventId, type, attempt, status, Instant.now()));
         if ((status < 200 || status > 299) && attempt < maxAttempts) {
-            long delay = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+            long delay = Math.min(initialBackoff.toMillis() << Math.min(attempt - 1, 20), maxBackoff.toMillis());
             scheduler.schedule(() -> attempt(eventId, attempt + 1), delay, TimeUnit.MILLISECONDS);
         }
     }
@@ -223,5 +224,11 @@ public final class WebhookDelivery implements AutoCloseable {
             return false;
         }
         return suppressed.contains(String.valueOf(fields.get("id"))) || suppressed.contains(String.valueOf(fields.get("invoice")));
+    }
+
+    /** As {@link #retries(Duration, int)}, the backoff growing to at most {@code maxBackoff} between attempts. */
+    public void retries(Duration initialBackoff, int maxAttempts, Duration maxBackoff) {
+        retries(initialBackoff, maxAttempts);
+        this.maxBackoff = maxBackoff;
     }
 }
