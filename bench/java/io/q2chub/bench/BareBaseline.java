@@ -49,6 +49,7 @@ final class BareBaseline {
     private final TokenBasedAuth tba;
     private final String customerInternalId;
     final AtomicLong httpFailures = new AtomicLong();
+    volatile String firstFailure;
 
     BareBaseline(String bootstrap, EmbeddedDatabase db, NetSuiteSimulator netsuite, NetSuiteSimulator.Settings account,
             String customerInternalId) {
@@ -95,7 +96,8 @@ final class BareBaseline {
         long end = clock.lastPostedAt();
         int posted = clock.posted() - postedBefore;
         if (posted != events) {
-            throw new IllegalStateException("baseline: " + posted + " of " + events + " invoices in NetSuite");
+            throw new IllegalStateException("baseline: " + posted + " of " + events + " invoices in NetSuite; "
+                    + httpFailures + " PUTs refused, the first: " + firstFailure);
         }
         return events / ((end - start) / 1e9);
     }
@@ -129,15 +131,19 @@ final class BareBaseline {
     }
 
     private void put(HttpClient http, String id) throws Exception {
-        URI uri = URI.create(netsuite.baseUrl() + NetSuiteSimulator.RECORD_PATH + "/invoice/eid:" + id);
+        // baseUrl() is the record service root, .../services/rest/record/v1, as the hub is configured
+        URI uri = URI.create(netsuite.baseUrl() + "/invoice/eid:" + id);
         String body = """
                 {"tranId":"%s","entity":{"id":"%s"},"tranDate":"2026-11-27","item":{"items":[{"item":{"id":"501"},
                  "quantity":1,"rate":1200.00,"amount":1200.00}]}}""".formatted(id, customerInternalId);
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").header("Content-Type", "application/json")
                 .header("Authorization", tba.header("PUT", uri)).PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status < 200 || status > 299) {
-            httpFailures.incrementAndGet();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() < 200 || response.statusCode() > 299) {
+            if (httpFailures.getAndIncrement() == 0) {
+                firstFailure = response.statusCode() + " " + response.body();
+            }
         }
     }
 
