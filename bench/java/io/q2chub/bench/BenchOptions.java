@@ -16,7 +16,7 @@ record BenchOptions(int events, int concurrency, int warmup, int latencySeconds,
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         return new BenchOptions(
-                Integer.parseInt(given.getOrDefault("events", "2000")),
+                Integer.parseInt(given.getOrDefault("events", "1000")),
                 Integer.parseInt(given.getOrDefault("concurrency", "8")),
                 Integer.parseInt(given.getOrDefault("warmup", "300")),
                 Integer.parseInt(given.getOrDefault("latency-seconds", "20")),
