@@ -32,11 +32,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase start() throws IOException {
+        return start(java.util.Map.of());
+    }
+
+    /**
+     * With extra server settings (postgresql.conf keys), e.g. the benchmark's
+     * {@code shared_preload_libraries=pg_stat_statements} to count statements per event.
+     */
+    public static EmbeddedDatabase start(java.util.Map<String, String> serverConfig) throws IOException {
         OrphanedPostgres.reap();
         // The data directory names the JVM that owns the server, so a later start can tell an orphan (its
         // owner is gone) from a server another live hub or test run on this machine still uses.
         Path data = Files.createTempDirectory(OrphanedPostgres.DATA_DIR_PREFIX + ProcessHandle.current().pid() + "-");
-        return new EmbeddedDatabase(EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig.forEach(builder::setServerConfig);
+        return new EmbeddedDatabase(builder
                 .setDataDirectory(data)
                 .setCleanDataDirectory(true)
                 // Binaries outside zonky's shared default directory: older sandbox code reaps every postmaster

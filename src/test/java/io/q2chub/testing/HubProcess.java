@@ -37,6 +37,11 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the hub with the given environment and system properties; the sandbox provides broker and database. */
     public static HubProcess start(Map<String, String> env, Map<String, String> systemProperties) {
+        return start(env, systemProperties, List.of());
+    }
+
+    /** As {@link #start(Map, Map)}, with JVM options before the system properties (heap, JFR, ...). */
+    public static HubProcess start(Map<String, String> env, Map<String, String> systemProperties, List<String> jvmOptions) {
         if (!Files.exists(APP)) {
             throw new IllegalStateException(APP + " is missing: integration tests run after `package`");
         }
@@ -44,8 +49,9 @@ public final class HubProcess implements AutoCloseable {
             int http = freePort();
             int management = freePort();
             Path log = Files.createTempFile("q2c-hub-process", ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-Dquarkus.http.port=" + http, "-Dquarkus.management.port=" + management));
             systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", APP.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -108,5 +114,10 @@ public final class HubProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The operating-system process id (for /proc/<pid>/status, jcmd). */
+    public long pid() {
+        return process.pid();
     }
 }

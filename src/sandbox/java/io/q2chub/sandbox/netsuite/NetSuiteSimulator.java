@@ -295,6 +295,7 @@ public final class NetSuiteSimulator implements AutoCloseable {
     // --- HTTP -----------------------------------------------------------------------------------------------
 
     private void api(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
         requests.incrementAndGet();
         Reply reply;
         if (!authenticated(exchange)) {
@@ -313,7 +314,12 @@ public final class NetSuiteSimulator implements AutoCloseable {
         if (reply.status() == 429) {
             throttled.incrementAndGet();
         }
+        handlingNanos.add(System.nanoTime() - started);
         send(exchange, reply);
+        AnswerListener listener = answerListener;
+        if (listener != null) {
+            listener.answered(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), reply.status());
+        }
     }
 
     private Reply governed(HttpExchange exchange) throws IOException {
@@ -650,5 +656,26 @@ public final class NetSuiteSimulator implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    // --- Benchmark hooks (bench/): when each request was answered, and the simulator's own time ----------------
+
+    /** Told of every record API request once it has been answered (method, raw path, status). */
+    @FunctionalInterface
+    public interface AnswerListener {
+        void answered(String method, String rawPath, int status);
+    }
+
+    private volatile AnswerListener answerListener;
+    private final java.util.concurrent.atomic.LongAdder handlingNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** One listener (null removes it); called on the simulator's worker thread, so it must be quick. */
+    public void onAnswered(AnswerListener listener) {
+        this.answerListener = listener;
+    }
+
+    /** Time spent inside the simulator on record API requests so far (authentication, governance, the write). */
+    public long handlingNanos() {
+        return handlingNanos.sum();
     }
 }

@@ -333,9 +333,12 @@ public final class StripeSimulator implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
+            long started = System.nanoTime();
             pause();
             exchange.getResponseHeaders().set("Request-Id", StripeIds.next("req"));
-            respond(exchange, api(exchange, path));
+            Answer answer = api(exchange, path);
+            handlingNanos.add(System.nanoTime() - started);
+            respond(exchange, answer);
         } catch (RuntimeException e) {
             respond(exchange, Answer.error(StripeError.apiError()));
         }
@@ -514,5 +517,14 @@ public final class StripeSimulator implements AutoCloseable {
             remaining--;
             return status;
         }
+    }
+
+    // --- Benchmark hook (bench/) ---------------------------------------------------------------------------------
+
+    private final java.util.concurrent.atomic.LongAdder handlingNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** Time spent inside the simulator on API requests so far (including any latency() set), for the benchmark. */
+    public long handlingNanos() {
+        return handlingNanos.sum();
     }
 }
