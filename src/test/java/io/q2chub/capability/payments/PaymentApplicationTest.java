@@ -15,6 +15,7 @@ import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PaymentApplicationTest.Webhooks.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class PaymentApplicationTest {
 
     static final String SECRET = "whsec_test_payments_0001";
