@@ -61,7 +61,7 @@ public class QuoteToCashChainTest {
     static final Duration FLOW = Duration.ofSeconds(90);
 
     /** Salesforce on, and the webhook signing secret the Stripe simulator signs with. */
-    public static class SalesforceAndWebhooks extends SalesforceEnabled {
+    public static class SalesforceAndWebhooks extends SalesforceEnabled.PromptWriteBack {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());

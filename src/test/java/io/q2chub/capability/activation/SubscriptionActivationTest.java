@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * (account in Salesforce → customer onboarding → NetSuite and Stripe simulators).
  */
 @QuarkusTest
-@TestProfile(SalesforceEnabled.class)
+@TestProfile(SalesforceEnabled.PromptWriteBack.class)
 @QuarkusTestResource(HubTestServices.class)
 @WithTestResource(ErpAndBillingSimulators.class)
 class SubscriptionActivationTest {

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 /**
  * An account's later life in Salesforce on simulators of all three systems: the fix of what onboarding parked,
  * and a merge, reach NetSuite and Stripe, and the outcome is written back to the Salesforce account. Runs in the
- * application of the other SalesforceEnabled tests with both simulators (no start of its own), whose CRM write-back
+ * application of the other SalesforceEnabled.PromptWriteBack tests (no start of its own), whose CRM write-back
  * window is short; the batching itself is SalesforceToErpAndBillingTest's.
  */
 @QuarkusTest
-@TestProfile(SalesforceEnabled.class)
+@TestProfile(SalesforceEnabled.PromptWriteBack.class)
 @QuarkusTestResource(HubTestServices.class)
 @WithTestResource(ErpAndBillingSimulators.class)
 class SalesforceAccountLifecycleTest {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The whole onboarding loop on simulators of all three systems: an account changes in Salesforce, arrives over
  * the Pub/Sub API, becomes exactly one NetSuite and one Stripe customer, and their ids are written back to the
  * Salesforce account in batches. This class has the production-like batch window the batching needs; what an
- * account's later changes do downstream is in SalesforceAccountLifecycleTest, on the short window of SalesforceEnabled.
+ * account's later changes do downstream is in SalesforceAccountLifecycleTest, on the short window of
+ * SalesforceEnabled.PromptWriteBack.
  */
 @QuarkusTest
 @TestProfile(SalesforceToErpAndBillingTest.AllThreeSystems.class)

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * are read over the Salesforce simulator's REST query endpoint (SOQL on Order).
  */
 @QuarkusTest
-@TestProfile(SalesforceEnabled.class)
+@TestProfile(SalesforceEnabled.PromptWriteBack.class)
 @QuarkusTestResource(HubTestServices.class)
 @WithTestResource(ErpAndBillingSimulators.class)
 class ReconciliationBookingsTest {

@@ -2,6 +2,7 @@ package io.q2chub.connector.salesforce;
 
 import io.q2chub.testing.SalesforceTestServices;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,13 +18,26 @@ public class SalesforceEnabled implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         // The Pub/Sub client retries a refused subscription after this backoff; short, so tests see the retry.
         // Open re-sync requests are looked for every half second, so a test sees the re-sync within seconds.
-        // CRM write-backs leave within a second instead of the production batch window (10 s): tests that wait for
-        // an account's Sync_Status__c/ERP_Id__c would otherwise wait out the window every time. The batching itself
-        // is tested with its own, longer window (SalesforceToErpAndBillingTest).
         return Map.of("camel.component.salesforce.backoff-increment", "500",
-                "q2c.crm.salesforce.resync-period-ms", "500",
-                "q2c.onboarding.write-back-period-ms", "200",
-                "q2c.onboarding.write-back-max-wait", "PT0.5S");
+                "q2c.crm.salesforce.resync-period-ms", "500");
+    }
+
+    /**
+     * Salesforce on, with the ERP and billing simulators in the test class: CRM write-backs leave within a second
+     * instead of the production batch window (10 s), because these tests wait for an account's Sync_Status__c or
+     * ERP_Id__c and would otherwise wait out the window every time. The batching itself is tested with its own,
+     * longer window (SalesforceToErpAndBillingTest); tests that count the connector's own write-back calls
+     * (SalesforceCrmTest) stay on the plain profile, where the hub's own write-backs wait 10 s and so do not land
+     * among them.
+     */
+    public static class PromptWriteBack extends SalesforceEnabled {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("q2c.onboarding.write-back-period-ms", "200");
+            overrides.put("q2c.onboarding.write-back-max-wait", "PT0.5S");
+            return overrides;
+        }
     }
 
     @Override
