@@ -25,6 +25,7 @@ import io.q2chub.testing.SalesforceTestServices;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(QuoteToCashChainTest.SalesforceAndWebhooks.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 public class QuoteToCashChainTest {
 
     static final String SECRET = "whsec_test_chain_0001";
@@ -60,7 +61,7 @@ public class QuoteToCashChainTest {
     static final Duration FLOW = Duration.ofSeconds(90);
 
     /** Salesforce on, and the webhook signing secret the Stripe simulator signs with. */
-    public static class SalesforceAndWebhooks extends SalesforceEnabled {
+    public static class SalesforceAndWebhooks extends SalesforceEnabled.PromptWriteBack {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
@@ -151,9 +152,6 @@ public class QuoteToCashChainTest {
     @Test
     void aPaidOrderIsOneTransactionFoundByAnyIdOfAnySystemAndItsStageTimesAreObserved() throws Exception {
         String denver = onboardedAccount("Denver Gears LLC", "US", "USD", "US01", "98-7654321");
-        // The account's batched CRM write-back lands now, not in the API-call window of the next chain in this class.
-        await().atMost(FLOW).until(() -> salesforce.record("Account", denver).map(a -> a.get("ERP_Id__c") != null)
-                .orElse(false));
         mappedPrice("USD", 50_000);
         Map<String, Long> stagesBefore = stageCounts();
         long quoteToCashBefore = timerCount("q2c_quote_to_cash", null);
@@ -335,6 +333,9 @@ public class QuoteToCashChainTest {
                  WHERE x.system = 'salesforce' AND x.object_type = 'Account' AND x.external_id = ?
                    AND s.system IN ('stripe', 'netsuite') AND s.object_type = 'customer'""", accountId)
                 .map(Integer::parseInt).orElse(0) == 2);
+        // The account's batched CRM write-back lands now, not in the API-call window of the chain that follows.
+        await().atMost(FLOW).until(() -> salesforce.record("Account", accountId).map(a -> a.get("ERP_Id__c") != null)
+                .orElse(false));
         return accountId;
     }
 

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(QuoteToCashChainTest.SalesforceAndWebhooks.class)
 @QuarkusTestResource(HubTestServices.class)
+// Simulators of its own: the demo counts everything they hold (e.g. all Stripe subscriptions).
 @QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
 class DemoReconciliationTest {
 

@@ -14,6 +14,10 @@ import java.util.Map;
 /**
  * Starts the NetSuite and Stripe simulators for a test and points the hub's connectors at them over HTTP. Tests
  * receive the running simulators in fields annotated {@link Simulator}, to assert what the systems now hold.
+ * Declared with {@code @WithTestResource(ErpAndBillingSimulators.class)}: consecutive test classes of the same
+ * profile share one application and one pair of simulators (an application start costs ~10 s), so a test keys its
+ * assertions on its own records; a class that needs simulators nobody else touched declares it with
+ * restrictToAnnotatedClass = true and pays for its own start.
  */
 public class ErpAndBillingSimulators implements QuarkusTestResourceLifecycleManager {
 

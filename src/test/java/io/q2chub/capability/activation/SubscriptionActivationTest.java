@@ -20,6 +20,7 @@ import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.SalesforceTestServices;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
@@ -43,9 +44,9 @@ import org.junit.jupiter.api.Test;
  * (account in Salesforce → customer onboarding → NetSuite and Stripe simulators).
  */
 @QuarkusTest
-@TestProfile(SalesforceEnabled.class)
+@TestProfile(SalesforceEnabled.PromptWriteBack.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class SubscriptionActivationTest {
 
     static final String CONTRACTS = "q2c.contract.v1";

@@ -25,6 +25,7 @@ import io.q2chub.ops.metrics.BacklogGauges;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class InvoicePostingTest {
 
     private static final String SUPPORT_ITEM = "/api/mappings/netsuite/item/SUPPORT-PREM";

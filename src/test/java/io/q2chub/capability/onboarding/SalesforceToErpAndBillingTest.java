@@ -3,7 +3,6 @@ package io.q2chub.capability.onboarding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.agroal.api.AgroalDataSource;
 import io.q2chub.ops.xref.CrossReference;
 import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.salesforce.SalesforceSimulator;
@@ -16,13 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole onboarding loop on simulators of all three systems: an account changes in Salesforce, arrives over
  * the Pub/Sub API, becomes exactly one NetSuite and one Stripe customer, and their ids are written back to the
- * Salesforce account in batches.
+ * Salesforce account in batches. This class has the production-like batch window the batching needs; what an
+ * account's later changes do downstream is in SalesforceAccountLifecycleTest, on the short window of
+ * SalesforceEnabled.PromptWriteBack.
  */
 @QuarkusTest
 @TestProfile(SalesforceToErpAndBillingTest.AllThreeSystems.class)
@@ -69,9 +66,6 @@ class SalesforceToErpAndBillingTest {
     @Inject
     CrossReference xref;
 
-    @Inject
-    AgroalDataSource db;
-
     @BeforeEach
     void subscribed() {
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.activeSubscriptions() > 0);
@@ -97,39 +91,6 @@ class SalesforceToErpAndBillingTest {
         });
     }
 
-    @Test
-    void missingTaxIdIsParkedAndTheFixInSalesforceOnboardsTheCustomerAndResolvesTheCase() {
-        String account = salesforce.createAccount(Map.of("Name", "No Tax Id Inc " + UUID.randomUUID(),
-                "BillingCountry", "US", "CurrencyIsoCode", "USD", "Type", "Customer"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> caseOf(account, "OPEN").isPresent());
-        assertThat(caseOf(account, "OPEN").orElseThrow()).contains("taxId missing (required for US)");
-        assertThat(netsuite.customer(canonicalId(account))).isEmpty();
-
-        salesforce.updateAccount(account, Map.of("Tax_Id__c", "11-2233445"));
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> netsuite.customer(canonicalId(account)).isPresent());
-        await().atMost(Duration.ofSeconds(30)).until(() -> caseOf(account, "RESOLVED").isPresent());
-        await().atMost(Duration.ofSeconds(30)).until(() -> "Synced".equals(field(account, "Sync_Status__c")));
-    }
-
-    @Test
-    void mergedAwayAccountIsInactiveDownstreamWhileTheSurvivorStaysActive() {
-        String survivor = salesforce.createAccount(Map.of("Name", "Survivor " + UUID.randomUUID(), "BillingCountry", "DE",
-                "CurrencyIsoCode", "EUR", "Tax_Id__c", "DE123456789"));
-        String duplicate = salesforce.createAccount(Map.of("Name", "Duplicate " + UUID.randomUUID(), "BillingCountry", "DE",
-                "CurrencyIsoCode", "EUR", "Tax_Id__c", "DE123456789"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> field(survivor, "ERP_Id__c") != null && field(duplicate, "ERP_Id__c") != null);
-
-        salesforce.mergeAccounts(survivor, duplicate);
-
-        String gone = canonicalId(duplicate);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                netsuite.customer(gone).map(c -> c.fields().path("isInactive").asBoolean()).orElse(false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> stripe.customers().stream()
-                .anyMatch(c -> gone.equals(c.metadata().get("canonical_id")) && "inactive".equals(c.metadata().get("status"))));
-        assertThat(netsuite.customer(canonicalId(survivor)).orElseThrow().fields().path("isInactive").asBoolean()).isFalse();
-    }
-
     private long writeBackCalls() {
         return salesforce.requests().stream().filter(r -> r.contains("PATCH") && r.contains("/composite/sobjects")).count();
     }
@@ -141,20 +102,6 @@ class SalesforceToErpAndBillingTest {
     private String canonicalId(String account) {
         try {
             return xref.canonicalId("salesforce", "Account", account).orElseThrow();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Optional<String> caseOf(String account, String status) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT error_message FROM exception_case
-                 WHERE capability = 'customer-onboarding' AND business_key = ? AND status = ?""")) {
-            ps.setString(1, xref.canonicalId("salesforce", "Account", account).orElse("-"));
-            ps.setString(2, status);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

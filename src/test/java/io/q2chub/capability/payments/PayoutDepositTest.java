@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PaymentApplicationTest.Webhooks.class)
 @QuarkusTestResource(HubTestServices.class)
+// Simulators of its own: a payout sweeps the whole Stripe balance of its currency, other classes' payments included.
 @QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
 class PayoutDepositTest {
 

@@ -9,6 +9,7 @@ import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.SalesforceTestServices;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * are read over the Salesforce simulator's REST query endpoint (SOQL on Order).
  */
 @QuarkusTest
-@TestProfile(SalesforceEnabled.class)
+@TestProfile(SalesforceEnabled.PromptWriteBack.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class ReconciliationBookingsTest {
 
     @SalesforceTestServices.Simulator

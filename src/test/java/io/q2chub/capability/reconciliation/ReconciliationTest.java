@@ -20,6 +20,7 @@ import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ReconciliationTest.Webhooks.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class ReconciliationTest {
 
     static final String SECRET = "whsec_test_recon_0001";

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(HubTestServices.class)
+// Simulators of its own: it resets them and fills them with 10,000 invoices.
 @QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
 class ReconciliationThroughputTest {
 

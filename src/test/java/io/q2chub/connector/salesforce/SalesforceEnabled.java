@@ -2,6 +2,7 @@ package io.q2chub.connector.salesforce;
 
 import io.q2chub.testing.SalesforceTestServices;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,24 @@ public class SalesforceEnabled implements QuarkusTestProfile {
                 "q2c.crm.salesforce.resync-period-ms", "500",
                 "quarkus.otel.sdk.disabled", "false",
                 "quarkus.otel.bsp.schedule.delay", "PT0.1S");
+    }
+
+    /**
+     * Salesforce on, with the ERP and billing simulators in the test class: CRM write-backs leave within a second
+     * instead of the production batch window (10 s), because these tests wait for an account's Sync_Status__c or
+     * ERP_Id__c and would otherwise wait out the window every time. The batching itself is tested with its own,
+     * longer window (SalesforceToErpAndBillingTest); tests that count the connector's own write-back calls
+     * (SalesforceCrmTest) stay on the plain profile, where the hub's own write-backs wait 10 s and so do not land
+     * among them.
+     */
+    public static class PromptWriteBack extends SalesforceEnabled {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("q2c.onboarding.write-back-period-ms", "200");
+            overrides.put("q2c.onboarding.write-back-max-wait", "PT0.5S");
+            return overrides;
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -40,7 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class OperationsConsoleBrowserTest {
 
     static final String CAPABILITY = "customer-onboarding";

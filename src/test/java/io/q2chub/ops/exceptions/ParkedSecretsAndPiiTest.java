@@ -23,6 +23,7 @@ import io.q2chub.testing.SlackWebhookReceiver;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 @QuarkusTestResource(value = SlackWebhookReceiver.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "q2c.exceptions.team.rules", value = "class=BUSINESS,capability=customer-onboarding->master-data"),
         @ResourceArg(name = "team-webhook:master-data", value = "B00MASTERDATA"),

@@ -17,6 +17,7 @@ import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ErpOutageTest.ProductionRetries.class)
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class ErpOutageTest {
 
     private static final Logger LOG = Logger.getLogger(ErpOutageTest.class);

@@ -12,6 +12,7 @@ import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
 import io.q2chub.testing.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(HubTestServices.class)
-@QuarkusTestResource(value = ErpAndBillingSimulators.class, restrictToAnnotatedClass = true)
+@WithTestResource(ErpAndBillingSimulators.class)
 class RetryWindowTest {
 
     @ErpAndBillingSimulators.Simulator
