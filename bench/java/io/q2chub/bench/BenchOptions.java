@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** The knobs of one benchmark run, from {@code --key=value} arguments (bench/run passes them through). */
 record BenchOptions(int events, int concurrency, int warmup, int latencySeconds, int outageSeconds, double steadyRate,
-        boolean profile, String resultsDir) {
+        boolean profile, String resultsDir, int netsuiteLatencyMs) {
 
     static BenchOptions parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -24,6 +24,9 @@ record BenchOptions(int events, int concurrency, int warmup, int latencySeconds,
                 // 0 = a tenth of the hub's measured maximum (the headroom an operator would plan for)
                 Double.parseDouble(given.getOrDefault("steady-rate", "0")),
                 Boolean.parseBoolean(given.getOrDefault("profile", "true")),
-                given.getOrDefault("results", "bench/results"));
+                given.getOrDefault("results", "bench/results"),
+                // every NetSuite request takes at least this long (a real account answers in tens to hundreds of
+                // ms): shows how the hub overlaps waits, which simulators answering at once hide
+                Integer.parseInt(given.getOrDefault("netsuite-latency-ms", "0")));
     }
 }

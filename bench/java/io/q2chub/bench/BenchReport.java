@@ -136,7 +136,8 @@ final class BenchReport {
         BenchOptions o = f.options;
         return "--events=" + o.events() + " --concurrency=" + o.concurrency() + " --warmup=" + o.warmup()
                 + " --latency-seconds=" + o.latencySeconds() + " --outage-seconds=" + o.outageSeconds()
-                + (o.steadyRate() > 0 ? " --steady-rate=" + o.steadyRate() : "");
+                + (o.steadyRate() > 0 ? " --steady-rate=" + o.steadyRate() : "")
+                + (o.netsuiteLatencyMs() > 0 ? " --netsuite-latency-ms=" + o.netsuiteLatencyMs() : "");
     }
 
     private static void row(StringBuilder md, String measure, String result, String target, Boolean met) {

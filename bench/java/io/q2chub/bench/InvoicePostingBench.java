@@ -83,6 +83,9 @@ public final class InvoicePostingBench {
              NetSuiteSimulator netsuite = NetSuiteSimulator.start(account);
              StripeSimulator stripe = StripeSimulator.start(SandboxSimulators.STRIPE_KEY, STRIPE_SIMULATOR_OPS)) {
             netsuite.onAnswered(clock);
+            if (options.netsuiteLatencyMs() > 0) {
+                netsuite.latency(Duration.ofMillis(options.netsuiteLatencyMs()));
+            }
             statements = new StatementCounts(db);
             List<String> customerIds = publishCustomers(kafka.bootstrapServers());
 
@@ -95,6 +98,13 @@ public final class InvoicePostingBench {
                     "Q2C_STRIPE_REQUESTS_PER_SECOND", String.valueOf(STRIPE_BUDGET),
                     // as the production build logs (this build carries the sandbox's readable-log default)
                     "Q2C_LOG_JSON", "true"));
+            // HubProcess drops the caller's Q2C_ variables; the ones that tune throughput are passed on for A/B runs.
+            for (String tuning : List.of("Q2C_KAFKA_CONSUMERS_PER_ROUTE", "Q2C_DB_POOL_SIZE", "Q2C_LEDGER_CONSUMERS")) {
+                if (System.getenv(tuning) != null) {
+                    env.put(tuning, System.getenv(tuning));
+                    f.notes.add("Run with " + tuning + "=" + System.getenv(tuning) + ".");
+                }
+            }
             Map<String, String> settings = new HashMap<>(SandboxSimulators.netsuite(netsuite, account));
             settings.putAll(SandboxSimulators.stripe(stripe, SandboxSimulators.STRIPE_KEY));
             settings.put("q2c.stripe.webhook-secrets", SECRET);
