@@ -68,7 +68,9 @@ class FaultSuiteIT {
     @Test
     @Order(1)
     void killedWhileOnboardingEveryCustomerExistsExactlyOnceInErpAndBilling() throws Exception {
-        world.netsuite.latency(Duration.ofMillis(40));
+        // Slow enough that the batch is still going when the hub reports ready: it consumes before its readiness
+        // probe answers, and with a fast ERP all 24 were in before the kill (an idle CI machine showed it).
+        world.netsuite.latency(Duration.ofMillis(400));
         List<String> customers = IntStream.range(0, CUSTOMERS).mapToObj(i -> "cust-" + UUID.randomUUID()).toList();
         sendCustomers(customers);
 
