@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.q2chub.canonical.Customer;
 import io.q2chub.capability.payments.PaymentApplicationTest;
+import io.q2chub.capability.payments.PaymentFixtures;
 import io.q2chub.connector.ConnectorRoles;
 import io.q2chub.connector.Erp;
 import io.q2chub.ops.xref.CrossReference;
@@ -15,6 +16,7 @@ import io.q2chub.sandbox.netsuite.NetSuiteSimulator;
 import io.q2chub.sandbox.netsuite.Transaction;
 import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.q2chub.sandbox.stripe.WebhookSignature;
+import io.q2chub.testing.CapturedLog;
 import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
@@ -48,9 +50,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -105,36 +104,19 @@ class WebhookFaultsTest {
     URL endpoint;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<String> logLines = new ArrayList<>();
-    private final Handler logCapture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logLines) {
-                logLines.add(record.getLoggerName() + " " + record.getMessage() + " "
-                        + java.util.Arrays.toString(record.getParameters()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog logCapture;
 
     @BeforeEach
     void deliverToTheHub() {
         stripe.webhooks().endpoint(endpoint.toString(), SECRET);
         stripe.webhooks().retries(Duration.ofMillis(200), 10);
         stripe.webhooks().duplicateEach(1);
-        Logger.getLogger("").addHandler(logCapture);
+        logCapture = CapturedLog.attach();
     }
 
     @AfterEach
     void stopCapture() {
-        Logger.getLogger("").removeHandler(logCapture);
+        logCapture.close();
     }
 
     /** Cases 1 and 3 (late): one event at once on 8 connections, again later, and again too late. */
@@ -241,11 +223,10 @@ class WebhookFaultsTest {
         });
         assertThat(xref.canonicalId("stripe", "payment", paymentIntent)).as("nothing of it processed").isEmpty();
         assertThat(paymentEvents(invoicePaymentId(stripeInvoice, 0))).as("nothing on q2c.payment.v1").isEmpty();
-        synchronized (logLines) {
-            assertThat(logLines).filteredOn(line -> line.contains("Stripe webhook rejected")).hasSize(4);
-            assertThat(logLines).noneMatch(line -> line.contains(stripeInvoice) || line.contains(paymentIntent)
-                    || line.contains("500000") || line.contains("v1="));
-        }
+        List<String> logLines = logCapture.lines();
+        assertThat(logLines).filteredOn(line -> line.contains("Stripe webhook rejected")).hasSize(4);
+        assertThat(logLines).noneMatch(line -> line.contains(stripeInvoice) || line.contains(paymentIntent)
+                || line.contains("500000") || line.contains("v1="));
 
         // The forgeries claimed nothing: the genuine event, delivered now, is applied once.
         stripe.webhooks().redeliver(eventId);
@@ -546,32 +527,20 @@ class WebhookFaultsTest {
         return await().atMost(FLOW).until(() -> netsuite.invoice(canonical), Optional::isPresent).orElseThrow();
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> invoicePayment(String stripeInvoice, int index) {
-        Map<String, Object> payments = (Map<String, Object>) stripe.invoice(stripeInvoice).get("payments");
-        return ((List<Map<String, Object>>) payments.get("data")).get(index);
-    }
-
     private String invoicePaymentId(String stripeInvoice, int index) {
-        return (String) invoicePayment(stripeInvoice, index).get("id");
+        return (String) PaymentFixtures.invoicePayment(stripe, stripeInvoice, index).get("id");
     }
 
-    @SuppressWarnings("unchecked")
     private String paymentIntent(String stripeInvoice, int index) {
-        return (String) ((Map<String, Object>) invoicePayment(stripeInvoice, index).get("payment"))
-                .get("payment_intent");
+        return PaymentFixtures.paymentIntent(stripe, stripeInvoice, index);
     }
 
     private String canonicalPayment(String stripeInvoice, int index) {
-        String intent = paymentIntent(stripeInvoice, index);
-        return await().atMost(FLOW).until(() -> xref.canonicalId("stripe", "payment", intent), Optional::isPresent)
-                .orElseThrow();
+        return PaymentFixtures.canonicalPayment(stripe, xref, stripeInvoice, index, FLOW);
     }
 
     private long acknowledged(String type, String objectId) {
-        String eventId = stripe.webhooks().eventId(type, objectId);
-        return eventId == null ? 0 : stripe.webhooks().attempts().stream()
-                .filter(a -> a.eventId().equals(eventId) && a.status() == 200).count();
+        return PaymentFixtures.acknowledged(stripe, type, objectId);
     }
 
     private String caseColumn(String capability, String column, String businessKey) {

@@ -310,27 +310,16 @@ public class PaymentApplicationTest {
                 .formatted(customer, currency, unitAmount, sku, JAN_1_2027, FEB_1_2027);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> invoicePayment(String stripeInvoice, int index) {
-        Map<String, Object> payments = (Map<String, Object>) stripe.invoice(stripeInvoice).get("payments");
-        return ((List<Map<String, Object>>) payments.get("data")).get(index);
-    }
-
     private String paymentId(String stripeInvoice, int index) {
-        return (String) invoicePayment(stripeInvoice, index).get("id");
+        return (String) PaymentFixtures.invoicePayment(stripe, stripeInvoice, index).get("id");
     }
 
-    @SuppressWarnings("unchecked")
     private String paymentIntent(String stripeInvoice, int index) {
-        return (String) ((Map<String, Object>) invoicePayment(stripeInvoice, index).get("payment"))
-                .get("payment_intent");
+        return PaymentFixtures.paymentIntent(stripe, stripeInvoice, index);
     }
 
-    /** The canonical id the webhook ingress gave the invoice's n-th payment. */
     private String canonicalPayment(String stripeInvoice, int index) {
-        String paymentIntent = paymentIntent(stripeInvoice, index);
-        return await().atMost(FLOW).until(() -> xref.canonicalId("stripe", "payment", paymentIntent),
-                Optional::isPresent).orElseThrow();
+        return PaymentFixtures.canonicalPayment(stripe, xref, stripeInvoice, index, FLOW);
     }
 
     private Transaction customerPayment(String canonicalPayment) {

@@ -10,13 +10,16 @@ import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.q2chub.testing.CanonicalSamples;
 import io.q2chub.testing.Sql;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /** What the payment test classes set up and look at the same way: customers, webhook deliveries, parked cases. */
-final class PaymentFixtures {
+public final class PaymentFixtures {
 
     private PaymentFixtures() {
     }
@@ -38,7 +41,7 @@ final class PaymentFixtures {
     }
 
     /** Deliveries of the Stripe event of this type about this object that the hub answered 200. */
-    static long acknowledged(StripeSimulator stripe, String type, String objectId) {
+    public static long acknowledged(StripeSimulator stripe, String type, String objectId) {
         String eventId = stripe.webhooks().eventId(type, objectId);
         return eventId == null ? 0 : stripe.webhooks().attempts().stream()
                 .filter(a -> a.eventId().equals(eventId) && a.status() == 200).count();
@@ -58,5 +61,26 @@ final class PaymentFixtures {
 
     static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user + "-sandbox");
+    }
+
+    /** The invoice's n-th payment as Stripe lists it (`payments.data`). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> invoicePayment(StripeSimulator stripe, String stripeInvoice, int index) {
+        Map<String, Object> payments = (Map<String, Object>) stripe.invoice(stripeInvoice).get("payments");
+        return ((List<Map<String, Object>>) payments.get("data")).get(index);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String paymentIntent(StripeSimulator stripe, String stripeInvoice, int index) {
+        return (String) ((Map<String, Object>) invoicePayment(stripe, stripeInvoice, index).get("payment"))
+                .get("payment_intent");
+    }
+
+    /** The canonical id the webhook ingress gave the invoice's n-th payment, once it has. */
+    public static String canonicalPayment(StripeSimulator stripe, CrossReference xref, String stripeInvoice, int index,
+            Duration within) {
+        String paymentIntent = paymentIntent(stripe, stripeInvoice, index);
+        return org.awaitility.Awaitility.await().atMost(within)
+                .until(() -> xref.canonicalId("stripe", "payment", paymentIntent), Optional::isPresent).orElseThrow();
     }
 }

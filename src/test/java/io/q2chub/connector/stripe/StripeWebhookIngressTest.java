@@ -14,6 +14,7 @@ import io.q2chub.ops.xref.CrossReference;
 import io.q2chub.sandbox.stripe.StripeSimulator;
 import io.q2chub.sandbox.stripe.WebhookDelivery;
 import io.q2chub.sandbox.stripe.WebhookSignature;
+import io.q2chub.testing.CapturedLog;
 import io.q2chub.testing.ErpAndBillingSimulators;
 import io.q2chub.testing.HubTestServices;
 import io.q2chub.testing.KafkaTestClient;
@@ -110,35 +111,19 @@ class StripeWebhookIngressTest {
     URL endpoint;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> logLines = new ArrayList<>();
-    private final Handler logCapture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logLines) {
-                logLines.add(record.getLoggerName() + " " + record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog logCapture;
 
     @BeforeEach
     void deliverToTheHub() {
         stripe.reset();
         stripe.webhooks().endpoint(endpoint.toString(), OLD_SECRET);
         stripe.webhooks().retries(Duration.ofMillis(200), 10);
-        Logger.getLogger("").addHandler(logCapture);
+        logCapture = CapturedLog.attach();
     }
 
     @AfterEach
     void stopCapture() {
-        Logger.getLogger("").removeHandler(logCapture);
+        logCapture.close();
     }
 
     @Test
@@ -215,11 +200,10 @@ class StripeWebhookIngressTest {
         assertThat(rejected("timestamp_outside_tolerance")).isEqualTo(expiredBefore + 1);
         assertThat(published(invoiceId)).isEmpty();
         assertThat(Sql.count(db, "SELECT count(*) FROM billing_document_progress WHERE document_id = ?", invoiceId)).isZero();
-        synchronized (logLines) {
-            assertThat(logLines).anyMatch(line -> line.contains("Stripe webhook rejected"));
-            assertThat(logLines).noneMatch(line -> line.contains(invoiceId) || line.contains(forgedSignature)
-                    || line.contains("evt_1"));
-        }
+        List<String> logLines = logCapture.lines();
+        assertThat(logLines).anyMatch(line -> line.contains("Stripe webhook rejected"));
+        assertThat(logLines).noneMatch(line -> line.contains(invoiceId) || line.contains(forgedSignature)
+                || line.contains("evt_1"));
     }
 
     @Test
