@@ -2,23 +2,16 @@ package io.q2chub.connector.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.q2chub.testing.ReflectionClosure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -52,9 +45,9 @@ class SalesforceNativeConfigTest {
     @Test
     void everyCamelSalesforceDtoTheConnectorReachesIsRegistered() throws Exception {
         Set<String> roots = new TreeSet<>(SalesforceNativeConfig.DTO_ROOTS);
-        roots.addAll(dtosNamedInTheConnector());
+        roots.addAll(ReflectionClosure.namedIn(CONNECTOR, DTO_NAMED));
 
-        Set<String> reached = reachedFrom(roots);
+        Set<String> reached = ReflectionClosure.topLevelReachedFrom(roots, SalesforceNativeConfigTest::isDto);
         assertThat(reached).as("DTO classes reached").contains("org.apache.camel.component.salesforce.api.dto.AbstractDTOBase");
         assertThat(registered()).containsAll(reached);
     }
@@ -133,68 +126,9 @@ class SalesforceNativeConfigTest {
         }
     }
 
-    private static Set<String> dtosNamedInTheConnector() throws IOException {
-        Set<String> named = new TreeSet<>();
-        try (Stream<Path> sources = Files.list(CONNECTOR)) {
-            for (Path source : sources.toList()) {
-                Matcher m = DTO_NAMED.matcher(Files.readString(source));
-                while (m.find()) {
-                    named.add(m.group());
-                }
-            }
-        }
-        return named;
-    }
-
-    /** The top-level classes of the DTOs reachable through superclasses, nested classes and instance fields. */
-    private static Set<String> reachedFrom(Set<String> roots) throws ClassNotFoundException {
-        Deque<Class<?>> toVisit = new ArrayDeque<>();
-        for (String root : roots) {
-            toVisit.add(Class.forName(root, false, SalesforceNativeConfigTest.class.getClassLoader()));
-        }
-        Set<Class<?>> seen = new HashSet<>();
-        Set<String> topLevel = new TreeSet<>();
-        while (!toVisit.isEmpty()) {
-            Class<?> type = toVisit.pop();
-            if (!isDto(type) || !seen.add(type)) {
-                continue;
-            }
-            Class<?> top = type;
-            while (top.getEnclosingClass() != null) {
-                top = top.getEnclosingClass();
-            }
-            topLevel.add(top.getName());
-            if (type.getSuperclass() != null) {
-                toVisit.add(type.getSuperclass());
-            }
-            toVisit.addAll(List.of(type.getDeclaredClasses()));
-            for (Field field : type.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers())) {
-                    addTypes(field.getGenericType(), toVisit);
-                }
-            }
-        }
-        return topLevel;
-    }
-
     private static boolean isDto(Class<?> type) {
         return type.getName().startsWith("org.apache.camel.component.salesforce.api.dto.")
                 || type.getName().startsWith("org.apache.camel.component.salesforce.internal.dto.");
-    }
-
-    private static void addTypes(Type type, Deque<Class<?>> toVisit) {
-        if (type instanceof Class<?> c) {
-            toVisit.add(c.isArray() ? c.getComponentType() : c);
-        } else if (type instanceof ParameterizedType p) {
-            addTypes(p.getRawType(), toVisit);
-            for (Type argument : p.getActualTypeArguments()) {
-                addTypes(argument, toVisit);
-            }
-        } else if (type instanceof WildcardType w) {
-            for (Type bound : w.getUpperBounds()) {
-                addTypes(bound, toVisit);
-            }
-        }
     }
 
     /** The jars camel-salesforce runs on for the calls the hub makes: the component, Jetty's client, Avro. */
