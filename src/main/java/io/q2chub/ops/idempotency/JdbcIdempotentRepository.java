@@ -133,17 +133,7 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
     }
 
     public boolean contains(String consumer, String key) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT 1 FROM idempotency_key WHERE consumer = ? AND message_key = ?")) {
-            ps.setString(1, consumer);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return status(consumer, key).isPresent();
     }
 
     private int update(String sql, String consumer, String key) {
@@ -179,9 +169,9 @@ public class JdbcIdempotentRepository extends ServiceSupport implements Idempote
         long deadline = System.nanoTime() + max.toNanos();
         long pause = 10;
         while (true) {
-            Optional<String> status = status(consumer, key);
-            if (status.isEmpty() || !"PROCESSING".equals(status.get())) {
-                return status.isPresent() && "DONE".equals(status.get());
+            String status = status(consumer, key).orElse(null);
+            if (!"PROCESSING".equals(status)) {
+                return "DONE".equals(status);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
