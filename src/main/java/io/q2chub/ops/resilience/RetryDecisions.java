@@ -97,16 +97,17 @@ public class RetryDecisions {
     }
 
     private static Optional<IntegrationFailure> failure(Exchange exchange) {
+        return causes(exchange).filter(IntegrationFailure.class::isInstance).map(IntegrationFailure.class::cast)
+                .findFirst();
+    }
+
+    /** The exchange's failure (thrown, or caught by the error handler) and its causes, outermost first. */
+    private static java.util.stream.Stream<Throwable> causes(Exchange exchange) {
         Throwable failure = exchange.getException();
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IntegrationFailure classified) {
-                return Optional.of(classified);
-            }
-        }
-        return Optional.empty();
+        return java.util.stream.Stream.iterate(failure, java.util.Objects::nonNull, Throwable::getCause);
     }
 
     /**
@@ -117,16 +118,7 @@ public class RetryDecisions {
      * (constraints, syntax) are defects and are parked as before.
      */
     public boolean databaseUnavailable(Exchange exchange) {
-        Throwable failure = exchange.getException();
-        if (failure == null) {
-            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        }
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && connectionLost(sql)) {
-                return true;
-            }
-        }
-        return false;
+        return causes(exchange).anyMatch(t -> t instanceof java.sql.SQLException sql && connectionLost(sql));
     }
 
     private static boolean connectionLost(java.sql.SQLException e) {
